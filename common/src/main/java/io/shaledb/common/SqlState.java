@@ -1,0 +1,61 @@
+package io.shaledb.common;
+
+/**
+ * The SQLSTATE codes ShaleDB reports. Every error a client can see carries one of these, so
+ * tools and drivers (JDBC, Python DB-API) can classify it without parsing messages.
+ */
+public enum SqlState {
+  SYNTAX_ERROR("42601"),
+  UNDEFINED_TABLE("42P01"),
+  UNDEFINED_COLUMN("42703"),
+  UNDEFINED_FUNCTION("42883"),
+  DUPLICATE_TABLE("42P07"),
+  DUPLICATE_COLUMN("42701"),
+  AMBIGUOUS_COLUMN("42702"),
+  DATATYPE_MISMATCH("42804"),
+  INVALID_TABLE_DEFINITION("42P16"),
+  INSUFFICIENT_PRIVILEGE("42501"),
+  FEATURE_NOT_SUPPORTED("0A000"),
+
+  UNIQUE_VIOLATION("23505"),
+  NOT_NULL_VIOLATION("23502"),
+  FOREIGN_KEY_VIOLATION("23503"),
+  CHECK_VIOLATION("23514"),
+
+  DATA_EXCEPTION("22000"),
+  STRING_DATA_RIGHT_TRUNCATION("22001"),
+  NUMERIC_VALUE_OUT_OF_RANGE("22003"),
+  INVALID_DATETIME_FORMAT("22007"),
+  DIVISION_BY_ZERO("22012"),
+  INVALID_TEXT_REPRESENTATION("22P02"),
+  INVALID_PARAMETER_VALUE("22023"),
+
+  ACTIVE_SQL_TRANSACTION("25001"),
+  NO_ACTIVE_SQL_TRANSACTION("25P01"),
+  INVALID_TRANSACTION_STATE("25000"),
+  SERIALIZATION_FAILURE("40001"),
+
+  CONNECTION_EXCEPTION("08000"),
+  CONNECTION_DOES_NOT_EXIST("08003"),
+  CONNECTION_FAILURE("08006"),
+
+  QUERY_CANCELED("57014"),
+  PROGRAM_LIMIT_EXCEEDED("54000"),
+  INTERNAL_ERROR("XX000");
+
+  private final String code;
+
+  SqlState(String code) {
+    this.code = code;
+  }
+
+  /** The five-character SQLSTATE. */
+  public String code() {
+    return code;
+  }
+
+  /** Whether a client may retry the whole transaction and expect it to succeed eventually. */
+  public boolean isRetryable() {
+    return this == SERIALIZATION_FAILURE || code.startsWith("08");
+  }
+}

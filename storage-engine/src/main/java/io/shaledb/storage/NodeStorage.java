@@ -1,0 +1,52 @@
+package io.shaledb.storage;
+
+import java.util.Set;
+
+/**
+ * All shards of one node in one MapDB database (a file under the data directory, or memory), so
+ * that one write-ahead log and one sync serve every shard a commit touches.
+ *
+ * <p>Thread-safe. Writes become durable only at {@link #sync()}; nothing is acknowledged to a
+ * client before the sync that covers it.
+ */
+public interface NodeStorage extends AutoCloseable {
+
+  /** Opens (creating if needed) the storage described by {@code config}. */
+  static NodeStorage open(StorageConfig config) {
+    return MapDbNodeStorage.open(config);
+  }
+
+  /** Creates shard {@code shardId} if absent and returns it. Durable at the next sync. */
+  ShardStore createShard(int shardId);
+
+  /**
+   * The existing shard {@code shardId}.
+   *
+   * @throws IllegalStateException if there is no such shard
+   */
+  ShardStore shard(int shardId);
+
+  /** Removes a shard and everything in it. Idempotent. Durable at the next sync. */
+  void dropShard(int shardId);
+
+  Set<Integer> shardIds();
+
+  /** A small named value kept beside the shards (timestamp oracle bound, keyspace registry), or null. */
+  byte[] getMeta(String name);
+
+  /** Stores a small named value; durable at the next sync. */
+  void putMeta(String name, byte[] value);
+
+  /**
+   * Durability barrier: returns once every write made to this storage (any shard, any thread, and
+   * meta) before the call is durable. Concurrent callers share one log sync (group commit). A no-op
+   * for in-memory storage.
+   */
+  void sync();
+
+  /** Whether this storage survives the process (file-backed). */
+  boolean isDurable();
+
+  @Override
+  void close();
+}
