@@ -1,0 +1,76 @@
+package io.shaledb.cluster.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import sqlline.SqlLine;
+
+/**
+ * The {@code shaledb} command.
+ *
+ * <pre>
+ *   shaledb sql [--url JDBC_URL | --data DIR]   interactive SQL shell (default: embedded database in ./shaledb-data)
+ * </pre>
+ */
+public final class Main {
+  static final String DEFAULT_DATA_DIRECTORY = "./shaledb-data";
+
+  private Main() {}
+
+  public static void main(String[] args) throws IOException {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      usage(out);
+      return args.length == 0 ? 2 : 0;
+    }
+    String command = args[0];
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    if (command.equals("sql")) {
+      return sql(rest, err);
+    }
+    err.println("shaledb: unknown command '" + command + "'");
+    usage(err);
+    return 2;
+  }
+
+  private static int sql(List<String> args, PrintStream err) throws IOException {
+    String url = null;
+    String data = DEFAULT_DATA_DIRECTORY;
+    List<String> passThrough = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if ((arg.equals("--url") || arg.equals("--data")) && i + 1 >= args.size()) {
+        err.println("shaledb sql: " + arg + " needs a value");
+        return 2;
+      }
+      switch (arg) {
+        case "--url" -> url = args.get(++i);
+        case "--data" -> data = args.get(++i);
+        default -> passThrough.add(arg);
+      }
+    }
+    if (url == null) {
+      url = "jdbc:shaledb:file:" + data;
+    }
+    List<String> sqlLineArgs = new ArrayList<>(List.of(
+        "-d", "io.shaledb.jdbc.ShaleDriver", "-u", url, "-n", "", "-p", "",
+        "--connectInteractionMode=notAskCredentials", "--isolation=TRANSACTION_REPEATABLE_READ",
+        "--maxWidth=200", "--showHeader=true", "--outputFormat=table"));
+    sqlLineArgs.addAll(passThrough);
+    SqlLine.Status status = SqlLine.start(sqlLineArgs.toArray(String[]::new), null, true);
+    return status == SqlLine.Status.OK ? 0 : 1;
+  }
+
+  private static void usage(PrintStream out) {
+    out.println("usage: shaledb <command> [options]");
+    out.println();
+    out.println("commands:");
+    out.println("  sql [--url JDBC_URL | --data DIR]   interactive SQL shell; by default on the embedded");
+    out.println("                                      database in " + DEFAULT_DATA_DIRECTORY);
+  }
+}

@@ -1,0 +1,77 @@
+package io.shaledb.cluster.embedded;
+
+import io.shaledb.jdbc.EmbeddedDatabaseProvider;
+import io.shaledb.jdbc.ShaleUrl;
+import io.shaledb.sql.meta.ShaleMeta;
+import io.shaledb.storage.StorageConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.Meta;
+
+/**
+ * The embedded databases this process has open, one {@link EmbeddedNode} per location, shared by
+ * all connections to it and closed when the last one closes (an in-memory database is then gone,
+ * as in H2). Found by the JDBC driver through {@link java.util.ServiceLoader}.
+ */
+public final class EmbeddedDatabases implements EmbeddedDatabaseProvider {
+  private final Map<ShaleUrl, OpenNode> open = new HashMap<>();
+
+  private static final class OpenNode {
+    final EmbeddedNode node;
+    int connections;
+
+    OpenNode(EmbeddedNode node) {
+      this.node = node;
+    }
+  }
+
+  @Override
+  public Meta createMeta(AvaticaConnection connection, ShaleUrl url) {
+    ShaleUrl key = canonical(url);
+    OpenNode node = acquire(key);
+    return new ShaleMeta(connection, node.node.engine(), () -> release(key));
+  }
+
+  private synchronized OpenNode acquire(ShaleUrl key) {
+    OpenNode node = open.get(key);
+    if (node == null) {
+      node = new OpenNode(EmbeddedNode.open(storageConfig(key)));
+      open.put(key, node);
+    }
+    node.connections++;
+    return node;
+  }
+
+  private synchronized void release(ShaleUrl key) {
+    OpenNode node = open.get(key);
+    if (node != null && --node.connections == 0) {
+      open.remove(key);
+      node.node.close();
+    }
+  }
+
+  private static ShaleUrl canonical(ShaleUrl url) {
+    if (url.kind() == ShaleUrl.Kind.FILE) {
+      return new ShaleUrl(url.kind(), Path.of(url.location()).toAbsolutePath().normalize().toString());
+    }
+    return url;
+  }
+
+  private static StorageConfig storageConfig(ShaleUrl url) {
+    if (url.kind() == ShaleUrl.Kind.MEMORY) {
+      return StorageConfig.inMemory();
+    }
+    Path directory = Path.of(url.location());
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + directory, e);
+    }
+    return StorageConfig.file(directory);
+  }
+}

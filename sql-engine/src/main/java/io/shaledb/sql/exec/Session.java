@@ -1,0 +1,225 @@
+package io.shaledb.sql.exec;
+
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
+import io.shaledb.kv.Transaction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * One client connection's state: its transaction and auto-commit mode.
+ *
+ * <p>In auto-commit mode every statement runs in its own transaction, unless START TRANSACTION (or
+ * BEGIN) opened one that lasts until COMMIT or ROLLBACK. With auto-commit off, the first statement
+ * opens a transaction that lasts until {@link #commit()} or {@link #rollback()}. A statement that
+ * fails changes nothing and leaves an open transaction usable. DDL commits on its own, immediately.
+ *
+ * <p>Thread-safe by confinement: all methods synchronize on the session.
+ */
+public final class Session implements AutoCloseable {
+  private final ShaleEngine engine;
+  private Transaction transaction;
+  private boolean autoCommit = true;
+  private boolean closed;
+
+  Session(ShaleEngine engine) {
+    this.engine = engine;
+  }
+
+  /** Parses and plans {@code sql}. */
+  public PreparedSql prepare(String sql) {
+    checkOpen();
+    return engine.prepare(sql);
+  }
+
+  /** Prepares and executes {@code sql} without parameters. */
+  public synchronized ExecutionResult execute(String sql) {
+    return execute(prepare(sql), List.of(), new AtomicBoolean());
+  }
+
+  /**
+   * Executes a prepared statement.
+   *
+   * @param parameters one value per {@code ?}, as JDBC objects or Avatica serial values
+   * @param cancelFlag set to true to cancel the running statement
+   */
+  public synchronized ExecutionResult execute(PreparedSql prepared, List<Object> parameters, AtomicBoolean cancelFlag) {
+    checkOpen();
+    StatementPlan plan = engine.revalidate(prepared).plan();
+    List<Object> values = bindParameters(plan.parameterTypes(), parameters);
+    if (plan instanceof StatementPlan.Query query) {
+      return executeQuery(query, values, cancelFlag);
+    }
+    if (plan instanceof StatementPlan.Modify modify) {
+      return executeModify(modify, values, cancelFlag);
+    }
+    if (plan instanceof StatementPlan.TransactionControl control) {
+      transactionControl(control.kind());
+      return ExecutionResult.DONE;
+    }
+    if (plan instanceof StatementPlan.Ddl ddl) {
+      engine.executeDdl(ddl.statement());
+      return ExecutionResult.DONE;
+    }
+    StatementPlan.Explain explain = (StatementPlan.Explain) plan;
+    return new ExecutionResult.Rows(
+        new QueryCursor(Linq4j.enumerator(new ArrayList<Object>(explain.lines())), 1, null),
+        List.of(new ResultColumn("PLAN", engine.typeFactory().createSqlType(SqlTypeName.VARCHAR), null, null)));
+  }
+
+  public synchronized boolean autoCommit() {
+    return autoCommit;
+  }
+
+  /** Switching auto-commit on commits an open transaction, as JDBC specifies. */
+  public synchronized void setAutoCommit(boolean autoCommit) {
+    checkOpen();
+    if (autoCommit && !this.autoCommit) {
+      commit();
+    }
+    this.autoCommit = autoCommit;
+  }
+
+  /** Whether a transaction is open (explicitly, or implicitly with auto-commit off). */
+  public synchronized boolean inTransaction() {
+    return transaction != null;
+  }
+
+  /** Commits the open transaction, if any. On a conflict (40001) the transaction is rolled back. */
+  public synchronized void commit() {
+    checkOpen();
+    Transaction txn = transaction;
+    transaction = null;
+    if (txn != null) {
+      try {
+        txn.commit();
+      } finally {
+        txn.close();
+      }
+    }
+  }
+
+  /** Rolls back the open transaction, if any. */
+  public synchronized void rollback() {
+    Transaction txn = transaction;
+    transaction = null;
+    if (txn != null) {
+      txn.rollback();
+      txn.close();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      rollback();
+      closed = true;
+    }
+  }
+
+  private void transactionControl(StatementPlan.TransactionControl.Kind kind) {
+    switch (kind) {
+      case BEGIN -> {
+        // Like PostgreSQL, BEGIN inside a transaction keeps the transaction that is open.
+        if (transaction == null) {
+          transaction = engine.kv().begin();
+        }
+      }
+      case COMMIT -> commit();
+      case ROLLBACK -> rollback();
+    }
+  }
+
+  private ExecutionResult executeQuery(StatementPlan.Query query, List<Object> values, AtomicBoolean cancelFlag) {
+    Transaction own = transaction == null && autoCommit ? engine.kv().begin() : null;
+    Transaction txn = own != null ? own : sessionTransaction();
+    try {
+      Enumerable<Object> rows = query.bindable().bind(context(txn, values, query.internals(), cancelFlag));
+      Enumerator<Object> enumerator = rows.enumerator();
+      return new ExecutionResult.Rows(new QueryCursor(enumerator, query.columns().size(), own), query.columns());
+    } catch (RuntimeException e) {
+      if (own != null) {
+        own.close();
+      }
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  private ExecutionResult executeModify(StatementPlan.Modify modify, List<Object> values, AtomicBoolean cancelFlag) {
+    Transaction own = transaction == null && autoCommit ? engine.kv().begin() : null;
+    Transaction txn = own != null ? own : sessionTransaction();
+    try {
+      List<Object[]> inputs = new ArrayList<>();
+      int width = modify.table().definition().columns().size() + modify.updatedColumns().length;
+      try (Enumerator<Object> rows = modify.input().bind(context(txn, values, modify.internals(), cancelFlag)).enumerator()) {
+        while (rows.moveNext()) {
+          if (cancelFlag.get()) {
+            throw new ShaleException(SqlState.QUERY_CANCELED, "statement was cancelled");
+          }
+          Object row = rows.current();
+          inputs.add(width == 1 && !(row instanceof Object[]) ? new Object[] {row} : (Object[]) row);
+        }
+      }
+      TableWriter writer = new TableWriter(txn, modify.table());
+      long count = switch (modify.operation()) {
+        case INSERT -> writer.insert(inputs);
+        case UPDATE -> writer.update(inputs, modify.updatedColumns());
+        case DELETE -> writer.delete(inputs);
+        default -> throw new IllegalStateException("unexpected operation " + modify.operation());
+      };
+      if (own != null) {
+        own.commit();
+      }
+      return new ExecutionResult.UpdateCount(count);
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e);
+    } finally {
+      if (own != null) {
+        own.close();
+      }
+    }
+  }
+
+  private Transaction sessionTransaction() {
+    if (transaction == null) {
+      transaction = engine.kv().begin();
+    }
+    return transaction;
+  }
+
+  private StatementContext context(Transaction txn, List<Object> values, java.util.Map<String, Object> internals,
+      AtomicBoolean cancelFlag) {
+    SchemaSnapshot schema = engine.schema();
+    return new StatementContext(schema.rootSchema().plus(), engine.typeFactory(), txn, values, internals,
+        engine.config().clock().millis(), cancelFlag, engine.readCounter());
+  }
+
+  private static List<Object> bindParameters(List<RelDataType> types, List<Object> parameters) {
+    if (parameters.size() != types.size()) {
+      throw new ShaleException(SqlState.INVALID_PARAMETER_VALUE,
+          "statement has " + types.size() + " parameters but " + parameters.size() + " values were given");
+    }
+    List<Object> values = new ArrayList<>(types.size());
+    for (int i = 0; i < types.size(); i++) {
+      try {
+        values.add(Values.toInternal(parameters.get(i), types.get(i)));
+      } catch (NumberFormatException e) {
+        throw new ShaleException(SqlState.INVALID_TEXT_REPRESENTATION,
+            "parameter " + (i + 1) + ": '" + parameters.get(i) + "' is not a valid " + types.get(i).getSqlTypeName());
+      }
+    }
+    return values;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new ShaleException(SqlState.CONNECTION_DOES_NOT_EXIST, "session is closed");
+    }
+  }
+}

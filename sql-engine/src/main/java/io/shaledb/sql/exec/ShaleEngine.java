@@ -1,0 +1,132 @@
+package io.shaledb.sql.exec;
+
+import io.shaledb.kv.KvStore;
+import io.shaledb.sql.catalog.Catalog;
+import io.shaledb.sql.catalog.SequenceAllocator;
+import io.shaledb.sql.catalog.TableDef;
+import io.shaledb.sql.parser.ShaleSqlParser;
+import io.shaledb.sql.schema.ShaleTable;
+import io.shaledb.sql.schema.ShaleTypeSystem;
+import io.shaledb.sql.schema.StorageReadCounter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.validate.SqlValidator;
+
+/**
+ * A database: the SQL engine over one {@link KvStore}. Owns the catalog, plans statements and
+ * hands out {@link Session}s. Thread-safe; sessions are not.
+ */
+public final class ShaleEngine implements AutoCloseable {
+  private final KvStore kv;
+  private final SqlEngineConfig config;
+  private final Catalog catalog;
+  private final JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(ShaleTypeSystem.INSTANCE);
+  private final StatementPlanner planner;
+  private final DdlExecutor ddl;
+  private final Map<Integer, SequenceAllocator> sequences = new ConcurrentHashMap<>();
+  private final StorageReadCounter readCounter = new StorageReadCounter();
+  private volatile SchemaSnapshot schema;
+
+  private ShaleEngine(KvStore kv, SqlEngineConfig config) {
+    this.kv = kv;
+    this.config = config;
+    this.catalog = Catalog.open(kv);
+    this.ddl = new DdlExecutor(catalog, config.defaultShardCount());
+    Properties properties = new Properties();
+    properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
+    properties.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), ShaleSqlParser.CONFIG.unquotedCasing().name());
+    properties.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), ShaleSqlParser.CONFIG.quotedCasing().name());
+    properties.setProperty(CalciteConnectionProperty.CONFORMANCE.camelName(), ShaleSqlParser.CONFIG.conformance().toString());
+    CalciteConnectionConfig connectionConfig = new CalciteConnectionConfigImpl(properties);
+    SqlOperatorTable operators = SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+        SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL, SqlLibrary.MYSQL);
+    SqlValidator.Config validatorConfig = SqlValidator.Config.DEFAULT
+        .withConformance(ShaleSqlParser.CONFIG.conformance())
+        .withDefaultNullCollation(NullCollation.LOW)
+        .withIdentifierExpansion(true);
+    this.planner = new StatementPlanner(typeFactory, operators, connectionConfig, validatorConfig);
+  }
+
+  /** Opens the database stored in {@code kv}, creating its catalog on first use. */
+  public static ShaleEngine open(KvStore kv, SqlEngineConfig config) {
+    return new ShaleEngine(kv, config);
+  }
+
+  public Session openSession() {
+    return new Session(this);
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** Storage reads made by all statements of this engine; for tests and diagnostics. */
+  public StorageReadCounter readCounter() {
+    return readCounter;
+  }
+
+  KvStore kv() {
+    return kv;
+  }
+
+  SqlEngineConfig config() {
+    return config;
+  }
+
+  JavaTypeFactory typeFactory() {
+    return typeFactory;
+  }
+
+  PreparedSql prepare(String sql) {
+    SchemaSnapshot current = schema();
+    return new PreparedSql(sql, planner.plan(sql, current), current.catalogVersion());
+  }
+
+  /** The plan for {@code prepared}, made again if DDL changed the catalog since it was made. */
+  PreparedSql revalidate(PreparedSql prepared) {
+    return prepared.catalogVersion() == catalog.version() ? prepared : prepare(prepared.sql());
+  }
+
+  void executeDdl(SqlNode statement) {
+    ddl.execute(statement);
+  }
+
+  SchemaSnapshot schema() {
+    SchemaSnapshot current = schema;
+    long version = catalog.version();
+    if (current != null && current.catalogVersion() == version) {
+      return current;
+    }
+    synchronized (this) {
+      current = schema;
+      if (current == null || current.catalogVersion() != catalog.version()) {
+        version = catalog.version();
+        Map<String, ShaleTable> tables = new HashMap<>();
+        for (TableDef table : catalog.tables()) {
+          SequenceAllocator sequence = sequences.computeIfAbsent(table.tableId(), id -> new SequenceAllocator(kv, id));
+          tables.put(table.name(), new ShaleTable(table, sequence));
+        }
+        current = SchemaSnapshot.of(version, tables);
+        schema = current;
+      }
+      return current;
+    }
+  }
+
+  @Override
+  public void close() {
+    // The engine holds no resources of its own; the KvStore belongs to whoever opened it.
+  }
+}

@@ -1,0 +1,26 @@
+package io.shaledb.sql.exec;
+
+import io.shaledb.sql.parser.ddl.ShaleCreateTable;
+import io.shaledb.sql.parser.ddl.ShaleDropTable;
+import io.shaledb.sql.parser.ddl.ShaleTransactionControl;
+import org.apache.calcite.sql.SqlNode;
+
+/** Statements that bypass Calcite's planner: DDL and transaction control. */
+final class SpecialStatements {
+  private SpecialStatements() {}
+
+  /** The plan for {@code statement} if it is DDL or transaction control, else null. */
+  static StatementPlan plan(SqlNode statement) {
+    if (statement instanceof ShaleCreateTable || statement instanceof ShaleDropTable) {
+      return new StatementPlan.Ddl(statement);
+    }
+    if (statement instanceof ShaleTransactionControl control) {
+      return new StatementPlan.TransactionControl(switch (control.kind()) {
+        case BEGIN -> StatementPlan.TransactionControl.Kind.BEGIN;
+        case COMMIT -> StatementPlan.TransactionControl.Kind.COMMIT;
+        case ROLLBACK -> StatementPlan.TransactionControl.Kind.ROLLBACK;
+      });
+    }
+    return null;
+  }
+}

@@ -1,0 +1,92 @@
+package io.shaledb.sql.exec;
+
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.validate.SqlValidatorException;
+
+/**
+ * Translates what Calcite and generated code throw into {@link ShaleException}s with the SQLSTATE
+ * a user expects. Calcite reports validation errors as messages only, so they are classified by
+ * the message templates of its resource bundle.
+ */
+final class SqlErrors {
+  private record Rule(Pattern pattern, SqlState state) {}
+
+  private static final List<Rule> VALIDATION_RULES = List.of(
+      rule("Object '.*' not found", SqlState.UNDEFINED_TABLE),
+      rule("Table '.*' not found", SqlState.UNDEFINED_TABLE),
+      rule("Column '.*' not found", SqlState.UNDEFINED_COLUMN),
+      rule("Unknown target column", SqlState.UNDEFINED_COLUMN),
+      rule("Unknown field", SqlState.UNDEFINED_COLUMN),
+      rule("Column '.*' is ambiguous", SqlState.AMBIGUOUS_COLUMN),
+      rule("No match found for function signature", SqlState.UNDEFINED_FUNCTION),
+      rule("Cannot apply '.*' to arguments", SqlState.UNDEFINED_FUNCTION),
+      rule("has no default value and does not allow NULLs", SqlState.NOT_NULL_VIOLATION),
+      rule("Cannot assign to target field", SqlState.DATATYPE_MISMATCH),
+      rule("Cannot apply .* to", SqlState.DATATYPE_MISMATCH),
+      rule("Illegal mixing of types", SqlState.DATATYPE_MISMATCH),
+      rule("Type mismatch", SqlState.DATATYPE_MISMATCH),
+      rule("cannot be cast|Cast function cannot convert", SqlState.DATATYPE_MISMATCH),
+      rule("Numeric literal '.*' out of range", SqlState.NUMERIC_VALUE_OUT_OF_RANGE),
+      rule("out of range", SqlState.NUMERIC_VALUE_OUT_OF_RANGE),
+      rule("Illegal use of dynamic parameter", SqlState.DATATYPE_MISMATCH),
+      rule("Duplicate name .* in column list|Target column .* is assigned more than once", SqlState.DUPLICATE_COLUMN),
+      rule("Number of INSERT target columns", SqlState.SYNTAX_ERROR),
+      rule("Expression '.*' is not being grouped", SqlState.SYNTAX_ERROR),
+      rule("Aggregate expression is illegal", SqlState.SYNTAX_ERROR));
+
+  private SqlErrors() {}
+
+  private static Rule rule(String regex, SqlState state) {
+    return new Rule(Pattern.compile(regex), state);
+  }
+
+  /** The error a user sees for {@code error}, thrown while planning or executing a statement. */
+  static ShaleException translate(Throwable error) {
+    if (error instanceof ShaleException shale) {
+      return shale;
+    }
+    Throwable cause = error;
+    for (int depth = 0; cause != null && depth < 10; depth++, cause = cause.getCause()) {
+      if (cause instanceof ShaleException shale) {
+        return shale;
+      }
+      if (cause instanceof CalciteContextException context) {
+        return new ShaleException(classify(context.getMessage()), context.getMessage(), error);
+      }
+      if (cause instanceof SqlValidatorException validation) {
+        return new ShaleException(classify(validation.getMessage()), validation.getMessage(), error);
+      }
+      if (cause instanceof ArithmeticException arithmetic) {
+        String message = String.valueOf(arithmetic.getMessage());
+        if (message.contains("by zero")) {
+          return new ShaleException(SqlState.DIVISION_BY_ZERO, "division by zero", error);
+        }
+        return new ShaleException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "numeric value out of range: " + message, error);
+      }
+      if (cause instanceof NumberFormatException number) {
+        return new ShaleException(SqlState.INVALID_TEXT_REPRESENTATION,
+            "invalid number: " + number.getMessage(), error);
+      }
+      if (cause instanceof StackOverflowError) {
+        return new ShaleException(SqlState.PROGRAM_LIMIT_EXCEEDED, "statement is too deeply nested", error);
+      }
+    }
+    String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    return new ShaleException(SqlState.INTERNAL_ERROR, "internal error: " + message, error);
+  }
+
+  private static SqlState classify(String message) {
+    if (message != null) {
+      for (Rule rule : VALIDATION_RULES) {
+        if (rule.pattern().matcher(message).find()) {
+          return rule.state();
+        }
+      }
+    }
+    return SqlState.SYNTAX_ERROR;
+  }
+}

@@ -1,0 +1,85 @@
+package io.shaledb.sql.exec;
+
+import io.shaledb.kv.Transaction;
+import io.shaledb.sql.schema.ScanExecution;
+import io.shaledb.sql.schema.StorageReadCounter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.schema.SchemaPlus;
+
+/**
+ * The {@link DataContext} one execution of a statement runs in: its transaction, parameter values
+ * (already in Calcite's internal representation), the statement time, and the cancel flag.
+ */
+final class StatementContext implements DataContext {
+  private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+
+  private final SchemaPlus rootSchema;
+  private final JavaTypeFactory typeFactory;
+  private final Transaction transaction;
+  private final List<Object> parameters;
+  private final Map<String, Object> planInternals;
+  private final long statementTimeMillis;
+  private final AtomicBoolean cancelFlag;
+  private final StorageReadCounter readCounter;
+
+  StatementContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, Transaction transaction, List<Object> parameters,
+      Map<String, Object> planInternals, long statementTimeMillis, AtomicBoolean cancelFlag,
+      StorageReadCounter readCounter) {
+    this.rootSchema = rootSchema;
+    this.typeFactory = typeFactory;
+    this.transaction = transaction;
+    this.parameters = parameters;
+    this.planInternals = planInternals;
+    this.statementTimeMillis = statementTimeMillis;
+    this.cancelFlag = cancelFlag;
+    this.readCounter = readCounter;
+  }
+
+  @Override
+  public SchemaPlus getRootSchema() {
+    return rootSchema;
+  }
+
+  @Override
+  public JavaTypeFactory getTypeFactory() {
+    return typeFactory;
+  }
+
+  @Override
+  public QueryProvider getQueryProvider() {
+    // Only Calcite's own queryable tables need one; ShaleDB's tables scan through ScanExecution.
+    throw new UnsupportedOperationException("ShaleDB statements have no query provider");
+  }
+
+  @Override
+  public Object get(String name) {
+    if (name.startsWith("?")) {
+      int index = Integer.parseInt(name.substring(1));
+      return parameters.get(index);
+    }
+    switch (name) {
+      case ScanExecution.TRANSACTION_VARIABLE:
+        return transaction;
+      case ScanExecution.READ_COUNTER_VARIABLE:
+        return readCounter;
+      case "currentTimestamp", "localTimestamp", "utcTimestamp", "sysTimestamp":
+        // Sessions run in UTC, so local and UTC time coincide.
+        return statementTimeMillis;
+      case "timeZone":
+        return UTC;
+      case "locale":
+        return Locale.ROOT;
+      case "cancelFlag":
+        return cancelFlag;
+      default:
+        return planInternals.get(name);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.shaledb.sql.exec;
+
+import io.shaledb.sql.schema.ShaleTable;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.sql.SqlNode;
+
+/** A statement ready to execute, possibly many times with different parameters. */
+public sealed interface StatementPlan {
+
+  /** Types of the statement's {@code ?} parameters, in order. */
+  List<RelDataType> parameterTypes();
+
+  /** The columns a query returns; empty for other statements. */
+  default List<ResultColumn> columns() {
+    return List.of();
+  }
+
+  /** A SELECT (or VALUES, WITH, ...): compiled code that yields rows. */
+  record Query(Bindable<Object> bindable, Map<String, Object> internals, List<ResultColumn> columns,
+      List<RelDataType> parameterTypes, String physicalPlan) implements StatementPlan {}
+
+  /**
+   * INSERT, UPDATE or DELETE: compiled code that yields the affected rows' source values, which a
+   * {@link TableWriter} checks and writes. For UPDATE each input row is the old row followed by the
+   * new values of {@code updatedColumns}.
+   */
+  record Modify(TableModify.Operation operation, ShaleTable table, Bindable<Object> input,
+      Map<String, Object> internals, int[] updatedColumns, List<RelDataType> parameterTypes, String physicalPlan)
+      implements StatementPlan {}
+
+  /** EXPLAIN: the plan, one line per row. */
+  record Explain(List<String> lines) implements StatementPlan {
+    @Override
+    public List<RelDataType> parameterTypes() {
+      return List.of();
+    }
+  }
+
+  /** CREATE TABLE, DROP TABLE, ...: executed directly against the catalog. */
+  record Ddl(SqlNode statement) implements StatementPlan {
+    @Override
+    public List<RelDataType> parameterTypes() {
+      return List.of();
+    }
+  }
+
+  /** START TRANSACTION / BEGIN, COMMIT, ROLLBACK. */
+  record TransactionControl(Kind kind) implements StatementPlan {
+    public enum Kind { BEGIN, COMMIT, ROLLBACK }
+
+    @Override
+    public List<RelDataType> parameterTypes() {
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.shaledb.sql.schema;
+
+import org.apache.calcite.DataContext;
+
+/** A primary-key value an access path looks up: known when planning, or a statement parameter. */
+public sealed interface KeyOperand {
+  Object resolve(DataContext context);
+
+  /** A constant, already in the key column's storage representation. */
+  record Constant(Object value) implements KeyOperand {
+    @Override
+    public Object resolve(DataContext context) {
+      return value;
+    }
+
+    @Override
+    public String toString() {
+      return String.valueOf(value);
+    }
+  }
+
+  /** Parameter {@code ?index} (zero-based), converted to the column's type before execution. */
+  record Parameter(int index) implements KeyOperand {
+    @Override
+    public Object resolve(DataContext context) {
+      return context.get("?" + index);
+    }
+
+    @Override
+    public String toString() {
+      return "?" + index;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.shaledb.sql.schema;
+
+import io.shaledb.sql.catalog.ColumnDef;
+import io.shaledb.sql.catalog.SequenceAllocator;
+import io.shaledb.sql.catalog.TableDef;
+import io.shaledb.sql.parser.ShaleSqlParser;
+import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ColumnStrategy;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.schema.TranslatableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql2rel.InitializerContext;
+import org.apache.calcite.sql2rel.InitializerExpressionFactory;
+import org.apache.calcite.sql2rel.NullInitializerExpressionFactory;
+import org.apache.calcite.util.ImmutableBitSet;
+
+/**
+ * A ShaleDB table as Calcite sees it: its row type, the scan node it plans to ({@link
+ * ShaleTableScan}), the column defaults an INSERT fills in, and the sequence that generates its
+ * AUTO_INCREMENT / identity values.
+ */
+public final class ShaleTable extends AbstractTable implements TranslatableTable {
+  /** Row count assumed for planning until statistics exist. */
+  static final double DEFAULT_ROW_COUNT = 1000;
+
+  private final TableLayout layout;
+  private final SequenceAllocator sequence;
+  private final InitializerExpressionFactory defaults = new ColumnDefaults();
+
+  public ShaleTable(TableDef table, SequenceAllocator sequence) {
+    this.layout = new TableLayout(table);
+    this.sequence = sequence;
+  }
+
+  public TableDef definition() {
+    return layout.table();
+  }
+
+  public TableLayout layout() {
+    return layout;
+  }
+
+  /** Generates values for the table's generated column, or null if it has none. */
+  public SequenceAllocator sequence() {
+    return sequence;
+  }
+
+  @Override
+  public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+    RelDataTypeFactory.Builder builder = typeFactory.builder();
+    for (ColumnDef column : layout.table().columns()) {
+      builder.add(column.name(), ShaleTypes.relType(typeFactory, column));
+    }
+    return builder.build();
+  }
+
+  @Override
+  public Statistic getStatistic() {
+    return Statistics.of(DEFAULT_ROW_COUNT, List.of(ImmutableBitSet.of(layout.table().primaryKey())));
+  }
+
+  @Override
+  public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+    RelOptCluster cluster = context.getCluster();
+    int columnCount = layout.table().columns().size();
+    int[] allColumns = new int[columnCount];
+    for (int i = 0; i < columnCount; i++) {
+      allColumns[i] = i;
+    }
+    return new ShaleTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), relOptTable, this,
+        allColumns, AccessPath.FULL_SCAN);
+  }
+
+  @Override
+  public <C extends Object> C unwrap(Class<C> aClass) {
+    if (aClass.isInstance(defaults)) {
+      return aClass.cast(defaults);
+    }
+    return super.unwrap(aClass);
+  }
+
+  /** DEFAULT expressions and generated columns, for INSERTs that omit columns. */
+  private final class ColumnDefaults extends NullInitializerExpressionFactory {
+    @Override
+    public ColumnStrategy generationStrategy(RelOptTable table, int iColumn) {
+      ColumnDef column = layout.table().columns().get(iColumn);
+      if (column.defaultSql() != null || column.generation().generates()) {
+        return ColumnStrategy.DEFAULT;
+      }
+      return column.nullable() ? ColumnStrategy.NULLABLE : ColumnStrategy.NOT_NULLABLE;
+    }
+
+    @Override
+    public RexNode newColumnDefaultValue(RelOptTable table, int iColumn, InitializerContext context) {
+      ColumnDef column = layout.table().columns().get(iColumn);
+      RelDataType type = table.getRowType().getFieldList().get(iColumn).getType();
+      if (column.defaultSql() == null) {
+        // Generated columns start as NULL; the writer replaces NULL with the next sequence value.
+        return context.getRexBuilder().makeNullLiteral(type);
+      }
+      SqlNode expression = context.parseExpression(ShaleSqlParser.CONFIG, column.defaultSql());
+      SqlNode validated = context.validateExpression(table.getRowType(), expression);
+      RexNode value = context.convertExpression(validated);
+      return context.getRexBuilder().makeCast(type, value, true, false);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.shaledb.sql.schema;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.JavaRowFormat;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.Blocks;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptCost;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
+
+/**
+ * Reads a ShaleDB table. Carries what the planner pushed into the storage: the projected columns
+ * (only those are decoded) and the access path (point get, key-prefix range or full scan). Both
+ * show in EXPLAIN, and the cost falls as the scan reads less.
+ */
+public final class ShaleTableScan extends TableScan implements EnumerableRel {
+  private final ShaleTable shaleTable;
+  private final int[] projection;
+  private final AccessPath access;
+
+  ShaleTableScan(RelOptCluster cluster, RelTraitSet traitSet, RelOptTable table, ShaleTable shaleTable,
+      int[] projection, AccessPath access) {
+    super(cluster, traitSet, List.of(), table);
+    this.shaleTable = shaleTable;
+    this.projection = projection.clone();
+    this.access = access;
+  }
+
+  ShaleTable shaleTable() {
+    return shaleTable;
+  }
+
+  /** Table column index of each output column. */
+  int[] projection() {
+    return projection.clone();
+  }
+
+  AccessPath access() {
+    return access;
+  }
+
+  ShaleTableScan withProjection(int[] newProjection) {
+    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, newProjection, access);
+  }
+
+  ShaleTableScan withAccess(AccessPath newAccess) {
+    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, projection, newAccess);
+  }
+
+  @Override
+  public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+    return new ShaleTableScan(getCluster(), traitSet, getTable(), shaleTable, projection, access);
+  }
+
+  @Override
+  public RelDataType deriveRowType() {
+    List<RelDataTypeField> fields = getTable().getRowType().getFieldList();
+    RelDataTypeFactory.Builder builder = getCluster().getTypeFactory().builder();
+    for (int column : projection) {
+      builder.add(fields.get(column));
+    }
+    return builder.build();
+  }
+
+  @Override
+  public RelWriter explainTerms(RelWriter pw) {
+    List<String> names = new ArrayList<>(projection.length);
+    List<RelDataTypeField> fields = getTable().getRowType().getFieldList();
+    for (int column : projection) {
+      names.add(fields.get(column).getName());
+    }
+    return super.explainTerms(pw).item("access", access).item("columns", names);
+  }
+
+  @Override
+  public double estimateRowCount(RelMetadataQuery mq) {
+    if (access instanceof AccessPath.KeyLookup lookup) {
+      return lookup.complete() ? 1 : ShaleTable.DEFAULT_ROW_COUNT / 10;
+    }
+    return ShaleTable.DEFAULT_ROW_COUNT;
+  }
+
+  @Override
+  public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+    double rows = estimateRowCount(mq);
+    // Decoding fewer columns is cheaper; the +2 keeps a one-column scan from looking free.
+    double widthFactor = (projection.length + 2d) / (getTable().getRowType().getFieldCount() + 2d);
+    return planner.getCostFactory().makeCost(rows, rows * widthFactor, rows);
+  }
+
+  @Override
+  public void register(RelOptPlanner planner) {
+    ShaleRules.register(planner);
+  }
+
+  @Override
+  public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+    PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), pref.preferArray());
+    boolean scalarRows = physType.getFormat() == JavaRowFormat.SCALAR;
+    ScanExecution execution = new ScanExecution(shaleTable.layout(), projection, access, scalarRows);
+    Expression call = Expressions.call(implementor.stash(execution, ScanExecution.class), "execute",
+        implementor.getRootExpression());
+    return implementor.result(physType, Blocks.toBlock(call));
+  }
+
+  @Override
+  public String toString() {
+    return "ShaleTableScan(" + shaleTable.definition().name() + ", " + access + ", " + Arrays.toString(projection) + ")";
+  }
+}
