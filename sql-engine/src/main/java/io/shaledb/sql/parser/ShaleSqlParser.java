@@ -61,18 +61,20 @@ public final class ShaleSqlParser {
   }
 
   /**
-   * Parses exactly one statement (a trailing semicolon is not allowed).
+   * Parses exactly one statement, optionally followed by a semicolon (as JDBC tools often send).
    *
    * @throws ShaleException with {@link SqlState#SYNTAX_ERROR} if {@code sql} is not one valid
    *     statement
    */
   public static SqlNode parseStatement(String sql) {
     Objects.requireNonNull(sql, "sql");
-    try {
-      return SqlParser.create(nonEmpty(sql), CONFIG).parseStmt();
-    } catch (SqlParseException e) {
-      throw syntaxError(e, sql);
+    SqlNodeList statements = parseScript(sql);
+    if (statements.size() != 1) {
+      throw new ShaleException(SqlState.SYNTAX_ERROR, statements.isEmpty()
+          ? "Syntax error: unexpected end of input; the statement is empty"
+          : "Syntax error: expected one statement but found " + statements.size() + "; send them one at a time");
     }
+    return statements.get(0);
   }
 
   /**

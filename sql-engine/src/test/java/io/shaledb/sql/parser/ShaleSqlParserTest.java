@@ -171,7 +171,12 @@ class ShaleSqlParserTest {
         () -> ShaleSqlParser.parseStatement("SELECT 1; SELECT 2"));
 
     assertEquals("42601", error.sqlState().code());
-    assertTrue(error.getMessage().contains("line 1, column 9"), error.getMessage());
+    assertTrue(error.getMessage().contains("found 2"), error.getMessage());
+  }
+
+  @Test
+  void parseStatementAcceptsATrailingSemicolon() {
+    assertEquals(SqlKind.SELECT, ShaleSqlParser.parseStatement("SELECT 1;\n").getKind());
   }
 
   @Test
