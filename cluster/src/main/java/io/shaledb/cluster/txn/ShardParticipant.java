@@ -1,0 +1,60 @@
+package io.shaledb.cluster.txn;
+
+import io.shaledb.storage.LockInfo;
+import io.shaledb.storage.Mutation;
+import io.shaledb.storage.OnePhaseResult;
+import io.shaledb.storage.PrepareResult;
+import io.shaledb.storage.ReadResult;
+import io.shaledb.storage.ScanIterator;
+import io.shaledb.storage.ShardStore;
+import io.shaledb.storage.TxnStatus;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * One shard as the coordinator addresses it: the participant side of two-phase commit. Each
+ * operation is one request (phase 1 and phase 2 are separate), with the semantics of the
+ * same-named {@link ShardStore} operation, so a remote implementation can send them over RPC.
+ * Effects are durable only after {@link ParticipantDirectory#makeDurable}.
+ *
+ * <p>Thread-safe. Participants are identified by {@link #shardId()}, unique within the cluster.
+ */
+public interface ShardParticipant {
+
+  int shardId();
+
+  /** See {@link ShardStore#read}. */
+  ReadResult read(byte[] key, long readTs);
+
+  /** See {@link ShardStore#scan}. */
+  ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs);
+
+  /** Phase 1; see {@link ShardStore#prepare}. */
+  PrepareResult prepare(long startTs, byte[] primaryKey, List<Mutation> mutations, long lockExpiresAtMs);
+
+  /** Phase 2, commit point; see {@link ShardStore#commitPrimary}. */
+  boolean commitPrimary(long startTs, long commitTs, byte[] primaryKey, List<byte[]> otherKeys);
+
+  /** Phase 2 after the commit point; see {@link ShardStore#commitSecondaries}. */
+  void commitSecondaries(long startTs, long commitTs, List<byte[]> keys);
+
+  /** See {@link ShardStore#rollback}. */
+  void rollback(long startTs, byte[] primaryKey, List<byte[]> keys);
+
+  /** See {@link ShardStore#resolveStatus}. */
+  TxnStatus resolveStatus(byte[] primaryKey, long startTs, long nowMs);
+
+  /** See {@link ShardStore#extendLocks}. */
+  void extendLocks(long startTs, List<byte[]> keys, long lockExpiresAtMs);
+
+  /** See {@link ShardStore#commitOnePhase}. */
+  OnePhaseResult commitOnePhase(long startTs, List<Mutation> mutations, LongSupplier commitTimestamps);
+
+  /** See {@link ShardStore#locks}. */
+  List<LockInfo> locks();
+
+  /** A participant for a shard of this process's storage: every call goes straight to {@code store}. */
+  static ShardParticipant local(ShardStore store) {
+    return new LocalShardParticipant(store);
+  }
+}

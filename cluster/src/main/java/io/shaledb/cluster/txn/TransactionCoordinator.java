@@ -1,0 +1,95 @@
+package io.shaledb.cluster.txn;
+
+import io.shaledb.cluster.tso.TimestampOracle;
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
+import io.shaledb.kv.Transaction;
+import io.shaledb.storage.LockInfo;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * Starts transactions over the shards of a {@link ParticipantDirectory} with timestamps from a
+ * {@link TimestampOracle}: snapshot isolation, Percolator-style commit (see {@link Transaction}
+ * for the contract). Thread-safe; each transaction it starts is for one thread at a time.
+ */
+public final class TransactionCoordinator {
+  private final ParticipantDirectory directory;
+  private final TimestampOracle oracle;
+  private final LockResolver resolver;
+  private final CommitProtocol commitProtocol;
+
+  /**
+   * @param clock wall clock for lock expiry
+   * @param random jitter for lock-wait back-off; shared by all threads, so it must be thread-safe
+   *     (as {@link java.util.Random} is)
+   * @param sleeper how back-off pauses
+   */
+  public TransactionCoordinator(
+      ParticipantDirectory directory,
+      TimestampOracle oracle,
+      TxnConfig config,
+      Clock clock,
+      RandomGenerator random,
+      Sleeper sleeper) {
+    this.directory = Objects.requireNonNull(directory, "directory");
+    this.oracle = Objects.requireNonNull(oracle, "oracle");
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(clock, "clock");
+    this.resolver =
+        new LockResolver(directory, clock, config, Objects.requireNonNull(random, "random"),
+            Objects.requireNonNull(sleeper, "sleeper"));
+    this.commitProtocol = new CommitProtocol(directory, oracle, resolver, config, clock);
+  }
+
+  /** A read-write transaction reading at a fresh timestamp. */
+  public Transaction begin() {
+    return new PercolatorTransaction(oracle.next(), false, directory, resolver, commitProtocol);
+  }
+
+  /**
+   * A read-only transaction reading at {@code readTimestamp}. A timestamp later than any handed
+   * out so far is read at a fresh timestamp instead: reading beyond it could miss commits that are
+   * yet to be given a smaller timestamp, so a future instant is read as "now".
+   *
+   * @throws ShaleException {@link SqlState#INVALID_PARAMETER_VALUE} if {@code readTimestamp} is negative
+   */
+  public Transaction beginReadOnlyAt(long readTimestamp) {
+    if (readTimestamp < 0) {
+      throw new ShaleException(SqlState.INVALID_PARAMETER_VALUE, "read timestamp must not be negative: " + readTimestamp);
+    }
+    long readTs = Math.min(readTimestamp, oracle.next());
+    return new PercolatorTransaction(readTs, true, directory, resolver, commitProtocol);
+  }
+
+  /**
+   * Resolves every lock held in {@code participants}, treating each as left by a coordinator that
+   * is gone: transactions whose primary committed are rolled forward, all others rolled back. Then
+   * makes it durable. Only correct when no coordinator that could own these locks is alive, e.g.
+   * when a single-node store opens.
+   *
+   * @return how many locks were found
+   */
+  public int resolveLocksOfDeadCoordinators(Collection<ShardParticipant> participants) {
+    // Collected first: resolving one lock can remove others of the same transaction, and every
+    // resolution is idempotent, so each lock found counts once whoever removes it.
+    List<LockInfo> found = new ArrayList<>();
+    for (ShardParticipant participant : participants) {
+      found.addAll(participant.locks());
+    }
+    for (LockInfo lock : found) {
+      // At the end of time every lock has expired: nothing is left pending.
+      LockResolver.Outcome outcome = resolver.resolve(lock, Long.MAX_VALUE);
+      if (outcome == LockResolver.Outcome.PENDING) {
+        throw new IllegalStateException(
+            "lock on " + Keys.describe(lock.key()) + " of transaction " + lock.startTs() + " still pending at the end of time");
+      }
+    }
+    directory.makeDurable(List.copyOf(participants));
+    return found.size();
+  }
+}
