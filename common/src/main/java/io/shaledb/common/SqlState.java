@@ -43,6 +43,7 @@ public enum SqlState {
 
   QUERY_CANCELED("57014"),
   PROGRAM_LIMIT_EXCEEDED("54000"),
+  STATEMENT_TOO_COMPLEX("54001"),
   INTERNAL_ERROR("XX000");
 
   private final String code;

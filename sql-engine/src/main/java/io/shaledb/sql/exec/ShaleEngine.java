@@ -37,6 +37,7 @@ public final class ShaleEngine implements AutoCloseable {
   private final DdlExecutor ddl;
   private final Map<Integer, SequenceAllocator> sequences = new ConcurrentHashMap<>();
   private final StorageReadCounter readCounter = new StorageReadCounter();
+  private final PlanCache planCache;
   private volatile SchemaSnapshot schema;
 
   private ShaleEngine(KvStore kv, SqlEngineConfig config) {
@@ -44,6 +45,7 @@ public final class ShaleEngine implements AutoCloseable {
     this.config = config;
     this.catalog = Catalog.open(kv);
     this.ddl = new DdlExecutor(catalog, config.defaultShardCount());
+    this.planCache = new PlanCache(config.planCacheCapacity());
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
     properties.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), ShaleSqlParser.CONFIG.unquotedCasing().name());
@@ -56,7 +58,8 @@ public final class ShaleEngine implements AutoCloseable {
         .withConformance(ShaleSqlParser.CONFIG.conformance())
         .withDefaultNullCollation(NullCollation.LOW)
         .withIdentifierExpansion(true);
-    this.planner = new StatementPlanner(typeFactory, operators, connectionConfig, validatorConfig);
+    this.planner = new StatementPlanner(typeFactory, operators, connectionConfig, validatorConfig, config.clock(),
+        config.planningTimeoutMs());
   }
 
   /** Opens the database stored in {@code kv}, creating its catalog on first use. */
@@ -89,9 +92,16 @@ public final class ShaleEngine implements AutoCloseable {
     return typeFactory;
   }
 
+  /** The plan of {@code sql}, from the plan cache when an identical text was planned for the current catalog. */
   PreparedSql prepare(String sql) {
     SchemaSnapshot current = schema();
-    return new PreparedSql(sql, planner.plan(sql, current), current.catalogVersion());
+    return planCache.get(sql, current.catalogVersion(),
+        text -> new PreparedSql(text, planner.plan(text, current), current.catalogVersion()));
+  }
+
+  /** How often {@link #prepare} found a cached plan and how often it planned; for tests and diagnostics. */
+  public long[] planCacheHitsAndMisses() {
+    return new long[] {planCache.hits(), planCache.misses()};
   }
 
   /** The plan for {@code prepared}, made again if DDL changed the catalog since it was made. */

@@ -4,10 +4,12 @@ import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.sql.parser.ShaleSqlParser;
 import io.shaledb.sql.schema.ShaleTable;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
@@ -16,6 +18,7 @@ import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.ConventionTraitDef;
 import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptListener;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.plan.volcano.VolcanoPlanner;
@@ -38,6 +41,7 @@ import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
+import org.apache.calcite.util.CancelFlag;
 
 /**
  * Turns SQL text into a {@link StatementPlan}: parse, validate, convert to relational algebra,
@@ -52,9 +56,13 @@ final class StatementPlanner {
   private final SqlOperatorTable operatorTable;
   private final CalciteConnectionConfig connectionConfig;
   private final SqlValidator.Config validatorConfig;
+  private final Clock clock;
+  private final long planningTimeoutMs;
 
   StatementPlanner(JavaTypeFactory typeFactory, SqlOperatorTable operatorTable, CalciteConnectionConfig connectionConfig,
-      SqlValidator.Config validatorConfig) {
+      SqlValidator.Config validatorConfig, Clock clock, long planningTimeoutMs) {
+    this.clock = clock;
+    this.planningTimeoutMs = planningTimeoutMs;
     this.typeFactory = typeFactory;
     this.operatorTable = operatorTable;
     this.connectionConfig = connectionConfig;
@@ -81,11 +89,24 @@ final class StatementPlanner {
 
   private StatementPlan planDml(SqlNode statement, SchemaSnapshot schema) {
     Planning planning = new Planning(schema);
+    try {
+      return planDml(statement, planning);
+    } catch (RuntimeException e) {
+      if (planning.cancelFlag.get()) {
+        // The optimizer reports its cancellation as a failure to find a plan; say what really happened.
+        throw new ShaleException(SqlState.STATEMENT_TOO_COMPLEX,
+            "planning took longer than " + planningTimeoutMs + " ms; simplify the statement");
+      }
+      throw e;
+    }
+  }
+
+  private StatementPlan planDml(SqlNode statement, Planning planning) {
     SqlNode validated = planning.validator.validate(statement);
     List<RelDataType> parameterTypes = parameterTypes(planning.validator, validated);
     RelRoot root = planning.converter.convertQuery(validated, false, true);
     if (root.rel instanceof TableModify modify) {
-      return planModify(planning, modify, parameterTypes, schema);
+      return planModify(planning, modify, parameterTypes);
     }
     if (!validated.getKind().belongsTo(SqlKind.QUERY)) {
       throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "statement kind " + validated.getKind() + " is not supported");
@@ -97,8 +118,7 @@ final class StatementPlanner {
     return new StatementPlan.Query(bindable, internals, columns, parameterTypes, RelOptUtil.toString(physical));
   }
 
-  private StatementPlan planModify(Planning planning, TableModify modify, List<RelDataType> parameterTypes,
-      SchemaSnapshot schema) {
+  private StatementPlan planModify(Planning planning, TableModify modify, List<RelDataType> parameterTypes) {
     ShaleTable table = modify.getTable().unwrap(ShaleTable.class);
     if (table == null) {
       throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "only ShaleDB tables can be modified");
@@ -161,11 +181,47 @@ final class StatementPlanner {
     return columns;
   }
 
+  /**
+   * Raises the optimizer's cancel flag once the planning deadline passes. Calcite checks the flag
+   * before every rule firing and reports each firing to listeners, so a deadline needs no timer.
+   */
+  private static final class PlanningDeadline implements RelOptListener {
+    private final Clock clock;
+    private final long deadlineMillis;
+    private final AtomicBoolean cancelFlag;
+
+    PlanningDeadline(Clock clock, long deadlineMillis, AtomicBoolean cancelFlag) {
+      this.clock = clock;
+      this.deadlineMillis = deadlineMillis;
+      this.cancelFlag = cancelFlag;
+    }
+
+    @Override
+    public void ruleAttempted(RuleAttemptedEvent event) {
+      if (clock.millis() > deadlineMillis) {
+        cancelFlag.set(true);
+      }
+    }
+
+    @Override
+    public void relEquivalenceFound(RelEquivalenceEvent event) {}
+
+    @Override
+    public void ruleProductionSucceeded(RuleProductionEvent event) {}
+
+    @Override
+    public void relDiscarded(RelDiscardedEvent event) {}
+
+    @Override
+    public void relChosen(RelChosenEvent event) {}
+  }
+
   /** The validator, converter and planner of one statement. */
   private final class Planning {
     final SqlValidator validator;
     final SqlToRelConverter converter;
     final VolcanoPlanner planner;
+    final AtomicBoolean cancelFlag = new AtomicBoolean();
 
     Planning(SchemaSnapshot schema) {
       CalciteCatalogReader catalogReader = new CalciteCatalogReader(schema.rootSchema(), List.of(SchemaSnapshot.SCHEMA_NAME),
@@ -173,7 +229,8 @@ final class StatementPlanner {
       validator = SqlValidatorUtil.newValidator(
           org.apache.calcite.sql.util.SqlOperatorTables.chain(operatorTable, catalogReader), catalogReader, typeFactory,
           validatorConfig);
-      planner = new VolcanoPlanner(null, Contexts.of(connectionConfig));
+      planner = new VolcanoPlanner(null, Contexts.of(connectionConfig, new CancelFlag(cancelFlag)));
+      planner.addListener(new PlanningDeadline(clock, clock.millis() + planningTimeoutMs, cancelFlag));
       planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
       planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
       RelOptUtil.registerDefaultRules(planner, false, false);
