@@ -59,6 +59,7 @@ final class PlanCache {
   }
 
   private static boolean isCacheable(StatementPlan plan) {
-    return plan instanceof StatementPlan.Query || plan instanceof StatementPlan.Modify;
+    return !(plan instanceof StatementPlan.Ddl || plan instanceof StatementPlan.TransactionControl
+        || plan instanceof StatementPlan.Explain);
   }
 }

@@ -3,6 +3,8 @@ package io.shaledb.sql.exec;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.Transaction;
+import io.shaledb.sql.schema.KeyOperand;
+import io.shaledb.sql.schema.TableLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,6 +60,22 @@ public final class Session implements AutoCloseable {
     }
     if (plan instanceof StatementPlan.Modify modify) {
       return executeModify(modify, values, cancelFlag);
+    }
+    if (plan instanceof StatementPlan.PointQuery point) {
+      return executePointQuery(point, values, cancelFlag);
+    }
+    if (plan instanceof StatementPlan.KeyedWrite write) {
+      return write(txn -> keyedWrite(txn, write, values, cancelFlag));
+    }
+    if (plan instanceof StatementPlan.DirectInsert insert) {
+      return write(txn -> {
+        StatementContext context = context(txn, values, java.util.Map.of(), cancelFlag);
+        List<Object[]> rows = new ArrayList<>(insert.rows().size());
+        for (List<KeyOperand> operands : insert.rows()) {
+          rows.add(resolve(operands, context));
+        }
+        return new TableWriter(txn, insert.table()).insert(rows);
+      });
     }
     if (plan instanceof StatementPlan.TransactionControl control) {
       transactionControl(control.kind());
@@ -152,9 +170,7 @@ public final class Session implements AutoCloseable {
   }
 
   private ExecutionResult executeModify(StatementPlan.Modify modify, List<Object> values, AtomicBoolean cancelFlag) {
-    Transaction own = transaction == null && autoCommit ? engine.kv().begin() : null;
-    Transaction txn = own != null ? own : sessionTransaction();
-    try {
+    return write(txn -> {
       List<Object[]> inputs = new ArrayList<>();
       int width = modify.table().definition().columns().size() + modify.updatedColumns().length;
       try (Enumerator<Object> rows = modify.input().bind(context(txn, values, modify.internals(), cancelFlag)).enumerator()) {
@@ -167,12 +183,73 @@ public final class Session implements AutoCloseable {
         }
       }
       TableWriter writer = new TableWriter(txn, modify.table());
-      long count = switch (modify.operation()) {
+      return switch (modify.operation()) {
         case INSERT -> writer.insert(inputs);
         case UPDATE -> writer.update(inputs, modify.updatedColumns());
         case DELETE -> writer.delete(inputs);
         default -> throw new IllegalStateException("unexpected operation " + modify.operation());
       };
+    });
+  }
+
+  private long keyedWrite(Transaction txn, StatementPlan.KeyedWrite write, List<Object> values, AtomicBoolean cancelFlag) {
+    StatementContext context = context(txn, values, java.util.Map.of(), cancelFlag);
+    Object[] key = resolve(write.key(), context);
+    for (Object value : key) {
+      if (value == null) {
+        return 0;
+      }
+    }
+    TableLayout layout = write.table().layout();
+    engine.readCounter().pointGet();
+    byte[] stored = txn.get(layout.keyPrefix(key));
+    if (stored == null) {
+      return 0;
+    }
+    Object[] oldRow = layout.decodeRow(stored);
+    TableWriter writer = new TableWriter(txn, write.table());
+    if (write.operation() == org.apache.calcite.rel.core.TableModify.Operation.DELETE) {
+      return writer.delete(List.<Object[]>of(oldRow));
+    }
+    Object[] newValues = resolve(write.values(), context);
+    Object[] input = java.util.Arrays.copyOf(oldRow, oldRow.length + newValues.length);
+    System.arraycopy(newValues, 0, input, oldRow.length, newValues.length);
+    return writer.update(List.<Object[]>of(input), write.updatedColumns());
+  }
+
+  private ExecutionResult executePointQuery(StatementPlan.PointQuery point, List<Object> values, AtomicBoolean cancelFlag) {
+    Transaction own = transaction == null && autoCommit ? engine.kv().begin() : null;
+    Transaction txn = own != null ? own : sessionTransaction();
+    try {
+      Object[] key = resolve(point.key(), context(txn, values, java.util.Map.of(), cancelFlag));
+      List<Object> rows = new ArrayList<>(1);
+      if (java.util.Arrays.stream(key).allMatch(java.util.Objects::nonNull)) {
+        TableLayout layout = point.table().layout();
+        engine.readCounter().pointGet();
+        byte[] stored = txn.get(layout.keyPrefix(key));
+        if (stored != null) {
+          rows.add(layout.decodeRow(stored, point.projection()));
+        }
+      }
+      return new ExecutionResult.Rows(new QueryCursor(Linq4j.enumerator(rows), point.columns().size(), own),
+          point.columns());
+    } catch (RuntimeException e) {
+      if (own != null) {
+        own.close();
+      }
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  /**
+   * Runs a write in the session's transaction, or in auto-commit mode in its own transaction that
+   * commits when the write succeeds. Returns the number of rows written.
+   */
+  private ExecutionResult write(java.util.function.Function<Transaction, Long> work) {
+    Transaction own = transaction == null && autoCommit ? engine.kv().begin() : null;
+    Transaction txn = own != null ? own : sessionTransaction();
+    try {
+      long count = work.apply(txn);
       if (own != null) {
         own.commit();
       }
@@ -184,6 +261,14 @@ public final class Session implements AutoCloseable {
         own.close();
       }
     }
+  }
+
+  private static Object[] resolve(List<KeyOperand> operands, StatementContext context) {
+    Object[] values = new Object[operands.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = operands.get(i).resolve(context);
+    }
+    return values;
   }
 
   private Transaction sessionTransaction() {

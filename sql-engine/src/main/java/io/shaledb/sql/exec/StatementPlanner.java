@@ -79,7 +79,7 @@ final class StatementPlanner {
       if (statement instanceof SqlExplain explain) {
         return explain(explain, schema);
       }
-      return planDml(statement, schema);
+      return planDml(statement, schema, false);
     } catch (ShaleException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
@@ -87,10 +87,10 @@ final class StatementPlanner {
     }
   }
 
-  private StatementPlan planDml(SqlNode statement, SchemaSnapshot schema) {
+  private StatementPlan planDml(SqlNode statement, SchemaSnapshot schema, boolean explaining) {
     Planning planning = new Planning(schema);
     try {
-      return planDml(statement, planning);
+      return planDml(statement, planning, explaining);
     } catch (RuntimeException e) {
       if (planning.cancelFlag.get()) {
         // The optimizer reports its cancellation as a failure to find a plan; say what really happened.
@@ -101,9 +101,17 @@ final class StatementPlanner {
     }
   }
 
-  private StatementPlan planDml(SqlNode statement, Planning planning) {
+  private StatementPlan planDml(SqlNode statement, Planning planning, boolean explaining) {
     SqlNode validated = planning.validator.validate(statement);
     List<RelDataType> parameterTypes = parameterTypes(planning.validator, validated);
+    List<ResultColumn> columns = validated.getKind().belongsTo(SqlKind.QUERY)
+        ? resultColumns(planning.validator, validated) : null;
+    if (!explaining) {
+      StatementPlan fast = FastPaths.plan(validated, planning.schema, parameterTypes, columns);
+      if (fast != null) {
+        return fast;
+      }
+    }
     RelRoot root = planning.converter.convertQuery(validated, false, true);
     if (root.rel instanceof TableModify modify) {
       return planModify(planning, modify, parameterTypes);
@@ -114,7 +122,6 @@ final class StatementPlanner {
     EnumerableRel physical = planning.optimize(root.project());
     Map<String, Object> internals = new HashMap<>();
     Bindable<Object> bindable = compile(internals, physical);
-    List<ResultColumn> columns = resultColumns(planning.validator, validated, root);
     return new StatementPlan.Query(bindable, internals, columns, parameterTypes, RelOptUtil.toString(physical));
   }
 
@@ -141,7 +148,8 @@ final class StatementPlanner {
   }
 
   private StatementPlan explain(SqlExplain explain, SchemaSnapshot schema) {
-    StatementPlan inner = planDml(explain.getExplicandum(), schema);
+    // EXPLAIN shows the general plan: the access path is the same one a fast path takes.
+    StatementPlan inner = planDml(explain.getExplicandum(), schema, true);
     String text;
     if (inner instanceof StatementPlan.Query query) {
       text = query.physicalPlan();
@@ -167,7 +175,7 @@ final class StatementPlanner {
     return types;
   }
 
-  private static List<ResultColumn> resultColumns(SqlValidator validator, SqlNode validated, RelRoot root) {
+  private static List<ResultColumn> resultColumns(SqlValidator validator, SqlNode validated) {
     RelDataType rowType = validator.getValidatedNodeType(validated);
     List<List<String>> origins = validator.getFieldOrigins(validated);
     List<ResultColumn> columns = new ArrayList<>(rowType.getFieldCount());
@@ -222,8 +230,10 @@ final class StatementPlanner {
     final SqlToRelConverter converter;
     final VolcanoPlanner planner;
     final AtomicBoolean cancelFlag = new AtomicBoolean();
+    final SchemaSnapshot schema;
 
     Planning(SchemaSnapshot schema) {
+      this.schema = schema;
       CalciteCatalogReader catalogReader = new CalciteCatalogReader(schema.rootSchema(), List.of(SchemaSnapshot.SCHEMA_NAME),
           typeFactory, connectionConfig);
       validator = SqlValidatorUtil.newValidator(
