@@ -112,7 +112,7 @@ final class StatementPlanner {
         return fast;
       }
     }
-    RelRoot root = planning.converter.convertQuery(validated, false, true);
+    RelRoot root = planning.converter().convertQuery(validated, false, true);
     if (root.rel instanceof TableModify modify) {
       return planModify(planning, modify, parameterTypes);
     }
@@ -227,26 +227,34 @@ final class StatementPlanner {
   /** The validator, converter and planner of one statement. */
   private final class Planning {
     final SqlValidator validator;
-    final SqlToRelConverter converter;
-    final VolcanoPlanner planner;
     final AtomicBoolean cancelFlag = new AtomicBoolean();
     final SchemaSnapshot schema;
+    private final CalciteCatalogReader catalogReader;
+    private SqlToRelConverter converter;
+    private VolcanoPlanner planner;
 
     Planning(SchemaSnapshot schema) {
       this.schema = schema;
-      CalciteCatalogReader catalogReader = new CalciteCatalogReader(schema.rootSchema(), List.of(SchemaSnapshot.SCHEMA_NAME),
+      catalogReader = new CalciteCatalogReader(schema.rootSchema(), List.of(SchemaSnapshot.SCHEMA_NAME),
           typeFactory, connectionConfig);
       validator = SqlValidatorUtil.newValidator(
           org.apache.calcite.sql.util.SqlOperatorTables.chain(operatorTable, catalogReader), catalogReader, typeFactory,
           validatorConfig);
-      planner = new VolcanoPlanner(null, Contexts.of(connectionConfig, new CancelFlag(cancelFlag)));
-      planner.addListener(new PlanningDeadline(clock, clock.millis() + planningTimeoutMs, cancelFlag));
-      planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
-      planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
-      RelOptUtil.registerDefaultRules(planner, false, false);
-      RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
-      converter = new SqlToRelConverter(null, validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
-          SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false));
+    }
+
+    /** The converter, with the optimizer behind it; made only for statements that need them, as they cost more than validation. */
+    SqlToRelConverter converter() {
+      if (converter == null) {
+        planner = new VolcanoPlanner(null, Contexts.of(connectionConfig, new CancelFlag(cancelFlag)));
+        planner.addListener(new PlanningDeadline(clock, clock.millis() + planningTimeoutMs, cancelFlag));
+        planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
+        planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
+        RelOptUtil.registerDefaultRules(planner, false, false);
+        RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
+        converter = new SqlToRelConverter(null, validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
+            SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false));
+      }
+      return converter;
     }
 
     EnumerableRel optimize(RelNode logical) {
