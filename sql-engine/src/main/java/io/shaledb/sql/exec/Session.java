@@ -166,7 +166,7 @@ public final class Session implements AutoCloseable {
           inputs.add(width == 1 && !(row instanceof Object[]) ? new Object[] {row} : (Object[]) row);
         }
       }
-      TableWriter writer = new TableWriter(txn, modify.table());
+      TableWriter writer = new TableWriter(txn, modify.table(), engine.writeRules());
       long count = switch (modify.operation()) {
         case INSERT -> writer.insert(inputs);
         case UPDATE -> writer.update(inputs, modify.updatedColumns());
