@@ -1,6 +1,7 @@
 package io.shaledb.sql.schema;
 
 import io.shaledb.kv.encoding.ColumnType;
+import io.shaledb.sql.catalog.TableDef;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.tools.RelBuilderFactory;
 
@@ -38,7 +40,11 @@ final class ShaleRules {
       b -> b.operand(LogicalProject.class).oneInput(s -> s.operand(ShaleTableScan.class).noInputs()),
       ProjectIntoScan::new).toRule();
 
-  /** Equality on a primary-key prefix turns a full scan into a point get or key-prefix range. */
+  /**
+   * Equality on a key prefix, optionally followed by a range on the next key column, turns a full
+   * scan into a point get, a primary-key range or an index scan. Every applicable access path is
+   * offered; the cost model picks one.
+   */
   static final RelOptRule KEY_FILTER_INTO_SCAN = new RuleConfig(
       "ShaleKeyFilterIntoScan",
       b -> b.operand(LogicalFilter.class).oneInput(s -> s.operand(ShaleTableScan.class)
@@ -77,37 +83,88 @@ final class ShaleRules {
       super(config);
     }
 
+    /** What the filter says about one table column. */
+    private static final class ColumnConditions {
+      KeyOperand equal;
+      AccessPath.Bound lower;
+      AccessPath.Bound upper;
+    }
+
     @Override
     public void onMatch(RelOptRuleCall call) {
       LogicalFilter filter = call.rel(0);
       ShaleTableScan scan = call.rel(1);
       int[] scanColumns = scan.projection();
       TableLayout layout = scan.shaleTable().layout();
-      Map<Integer, KeyOperand> equalities = new HashMap<>();
-      for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
-        collectEquality(conjunct, scanColumns, layout, equalities);
+      Map<Integer, ColumnConditions> conditions = new HashMap<>();
+      RexNode condition = RexUtil.expandSearch(filter.getCluster().getRexBuilder(), null, filter.getCondition());
+      for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
+        collect(conjunct, scanColumns, layout.table(), conditions);
       }
-      int[] primaryKey = layout.primaryKey();
-      List<KeyOperand> keyValues = new ArrayList<>();
-      for (int column : primaryKey) {
-        KeyOperand operand = equalities.get(column);
-        if (operand == null) {
-          break;
+      List<AccessPath> candidates = new ArrayList<>();
+      AccessPath primary = primaryKeyPath(layout, conditions);
+      if (primary != null) {
+        candidates.add(primary);
+      }
+      for (IndexLayout index : layout.indexes()) {
+        if (index.definition().ready()) {
+          AccessPath path = indexPath(index, conditions);
+          if (path != null) {
+            candidates.add(path);
+          }
         }
-        keyValues.add(operand);
       }
-      if (keyValues.isEmpty()) {
-        return;
+      for (AccessPath access : candidates) {
+        // The whole condition stays above the scan: the access path only narrows what is read.
+        call.transformTo(filter.copy(filter.getTraitSet(), scan.withAccess(access), filter.getCondition()));
       }
-      AccessPath access = new AccessPath.KeyLookup(keyValues, keyValues.size() == primaryKey.length);
-      // The whole condition stays above the scan: the lookup only narrows what is read.
-      RelNode narrowed = filter.copy(filter.getTraitSet(), scan.withAccess(access), filter.getCondition());
-      call.transformTo(narrowed);
     }
 
-    private static void collectEquality(RexNode conjunct, int[] scanColumns, TableLayout layout,
-        Map<Integer, KeyOperand> equalities) {
-      if (conjunct.getKind() != SqlKind.EQUALS) {
+    private static AccessPath primaryKeyPath(TableLayout layout, Map<Integer, ColumnConditions> conditions) {
+      int[] primaryKey = layout.primaryKey();
+      List<KeyOperand> prefix = new ArrayList<>();
+      for (int column : primaryKey) {
+        ColumnConditions c = conditions.get(column);
+        if (c != null && c.equal != null) {
+          prefix.add(c.equal);
+          continue;
+        }
+        if (c != null && (c.lower != null || c.upper != null)) {
+          return new AccessPath.KeyRange(prefix, c.lower, c.upper);
+        }
+        break;
+      }
+      if (prefix.isEmpty()) {
+        return null;
+      }
+      return new AccessPath.KeyLookup(prefix, prefix.size() == primaryKey.length);
+    }
+
+    private static AccessPath indexPath(IndexLayout index, Map<Integer, ColumnConditions> conditions) {
+      int[] columns = index.columns();
+      List<KeyOperand> prefix = new ArrayList<>();
+      for (int column : columns) {
+        ColumnConditions c = conditions.get(column);
+        if (c != null && c.equal != null) {
+          prefix.add(c.equal);
+          continue;
+        }
+        if (c != null && (c.lower != null || c.upper != null)) {
+          return new AccessPath.IndexScan(index.definition().name(), prefix, c.lower, c.upper, false);
+        }
+        break;
+      }
+      if (prefix.isEmpty()) {
+        return null;
+      }
+      boolean unique = index.definition().unique() && prefix.size() == columns.length;
+      return new AccessPath.IndexScan(index.definition().name(), prefix, null, null, unique);
+    }
+
+    private static void collect(RexNode conjunct, int[] scanColumns, TableDef table, Map<Integer, ColumnConditions> conditions) {
+      SqlKind kind = conjunct.getKind();
+      if (kind != SqlKind.EQUALS && kind != SqlKind.LESS_THAN && kind != SqlKind.LESS_THAN_OR_EQUAL
+          && kind != SqlKind.GREATER_THAN && kind != SqlKind.GREATER_THAN_OR_EQUAL) {
         return;
       }
       List<RexNode> operands = ((RexCall) conjunct).getOperands();
@@ -117,19 +174,30 @@ final class ShaleRules {
         RexNode swap = left;
         left = right;
         right = swap;
+        kind = kind.reverse();
       }
       if (!(left instanceof RexInputRef ref)) {
         return;
       }
       int column = scanColumns[ref.getIndex()];
-      int keyPosition = indexOf(layout.primaryKey(), column);
-      if (keyPosition < 0) {
+      ColumnType type = table.columns().get(column).type().storage();
+      KeyOperand operand = keyOperand(right, left, type);
+      if (operand == null) {
         return;
       }
-      ColumnType type = layout.primaryKeyType(keyPosition);
-      KeyOperand operand = keyOperand(right, left, type);
-      if (operand != null) {
-        equalities.putIfAbsent(column, operand);
+      ColumnConditions c = conditions.computeIfAbsent(column, k -> new ColumnConditions());
+      switch (kind) {
+        case EQUALS -> c.equal = c.equal == null ? operand : c.equal;
+        case GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
+          if (c.lower == null) {
+            c.lower = new AccessPath.Bound(operand, kind == SqlKind.GREATER_THAN_OR_EQUAL);
+          }
+        }
+        default -> {
+          if (c.upper == null) {
+            c.upper = new AccessPath.Bound(operand, kind == SqlKind.LESS_THAN_OR_EQUAL);
+          }
+        }
       }
     }
 
@@ -176,15 +244,6 @@ final class ShaleRules {
       }
       return value;
     }
-  }
-
-  private static int indexOf(int[] values, int value) {
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] == value) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** A rule configuration without Calcite's annotation-generated immutables. */
