@@ -206,6 +206,53 @@ class IndexPlannerTest {
     assertEquals(List.of(8), ids("SELECT id FROM users WHERE name = 'x'"));
   }
 
+  @Test
+  void joinsLookUpTheInnerTableByKeyPerOuterRow() {
+    execute("CREATE TABLE orders (id INT PRIMARY KEY, user_id INT REFERENCES users (id), total INT)");
+    execute("INSERT INTO orders VALUES " + IntStream.rangeClosed(1, 60)
+        .mapToObj(i -> "(" + i + ", " + (i % 20 + 1) + ", " + i * 10 + ")").collect(Collectors.joining(", ")));
+    // Outer: one user by key; inner: its orders through the foreign key's index.
+    String byUser = "SELECT u.name, o.id FROM users u JOIN orders o ON o.user_id = u.id WHERE u.id = 5";
+    assertPlan("per outer row: index scan orders_user_id_fkey [outer.0] by outer columns [0]", byUser);
+    Reads reads = new Reads();
+    assertEquals(List.of(List.of("n5", 4), List.of("n5", 24), List.of("n5", 44)), rows(session.execute(byUser)));
+    // Hash join before: 1 point get, then a scan of all 60 orders.
+    reads.assertDelta(1 + 3, 1, 3);
+
+    // Outer: one order by key; inner: its user by primary key.
+    String byOrder = "SELECT o.id, u.name FROM orders o JOIN users u ON o.user_id = u.id WHERE o.id = 3";
+    assertPlan("per outer row: point get [outer.0] by outer columns [1]", byOrder);
+    reads = new Reads();
+    assertEquals(List.of(List.of(3, "n4")), rows(session.execute(byOrder)));
+    // Hash join before: 1 point get, then a scan of all 200 users.
+    reads.assertDelta(2, 0, 0);
+
+    List<List<Object>> expected = new ArrayList<>();
+    for (int user = 19; user <= 22; user++) {
+      boolean any = false;
+      for (int order = 1; order <= 60; order++) {
+        if (order % 20 + 1 == user) {
+          expected.add(Arrays.asList(user, order));
+          any = true;
+        }
+      }
+      if (!any) {
+        expected.add(Arrays.asList(user, null));
+      }
+    }
+    String left = "SELECT u.id, o.id FROM users u LEFT JOIN orders o ON o.user_id = u.id WHERE u.id BETWEEN 19 AND 22";
+    assertPlan("per outer row: index scan orders_user_id_fkey [outer.0] by outer columns [0]", left);
+    assertEquals(expected, rows(session.execute(left)));
+
+    // No key on the inner side's join column: an ordinary join.
+    String unkeyed = "SELECT o.id, u.id FROM orders o JOIN users u ON u.name = 'n' || CAST(o.id AS VARCHAR(20))";
+    List<String> plan = rows(session.execute("EXPLAIN PLAN FOR " + unkeyed)).stream().map(row -> (String) row.get(0)).toList();
+    assertFalse(plan.stream().anyMatch(line -> line.contains("ShaleLookupJoin") && line.contains("table=[users]")),
+        String.join("\n", plan));
+    assertEquals(List.of(List.of(1, 1), List.of(2, 2)),
+        rows(session.execute(unkeyed + " WHERE o.id <= 2 ORDER BY o.id")));
+  }
+
   private void assertPlan(String expectedAccess, String sql) {
     List<String> plan = rows(session.execute("EXPLAIN PLAN FOR " + sql)).stream().map(row -> (String) row.get(0)).toList();
     assertTrue(plan.stream().anyMatch(line -> line.contains("access=[" + expectedAccess + "]")),

@@ -23,6 +23,7 @@ import io.shaledb.sql.parser.ddl.ShaleDropTable;
 import io.shaledb.sql.parser.ddl.ShaleForeignKeyConstraint;
 import io.shaledb.sql.parser.ddl.ShalePrimaryKeyConstraint;
 import io.shaledb.sql.parser.ddl.ShaleUniqueConstraint;
+import io.shaledb.sql.schema.KeyValues;
 import io.shaledb.sql.schema.ShaleTypes;
 import io.shaledb.sql.schema.TableLayout;
 import java.util.ArrayList;
@@ -222,7 +223,7 @@ final class DdlExecutor {
     for (int i = 0; i < referenced.size(); i++) {
       ColumnType childType = child.columns().get(child.columnIndex(fk.columns().get(i))).type().storage();
       ColumnType parentType = parent.columns().get(parent.columnIndex(referenced.get(i))).type().storage();
-      if (!ForeignKeys.compatible(childType, parentType)) {
+      if (!KeyValues.compatible(childType, parentType)) {
         throw new ShaleException(SqlState.DATATYPE_MISMATCH, "foreign key \"" + fk.name() + "\" cannot be implemented: "
             + "column \"" + fk.columns().get(i) + "\" is " + childType + " but \"" + parent.name() + "\".\""
             + referenced.get(i) + "\" is " + parentType);

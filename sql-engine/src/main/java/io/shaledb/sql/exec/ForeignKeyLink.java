@@ -5,6 +5,7 @@ import io.shaledb.sql.catalog.ForeignKeyDef;
 import io.shaledb.sql.catalog.IndexDef;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.schema.IndexLayout;
+import io.shaledb.sql.schema.KeyValues;
 import io.shaledb.sql.schema.ShaleTable;
 import io.shaledb.sql.schema.TableLayout;
 
@@ -115,7 +116,7 @@ final class ForeignKeyLink {
     TableLayout layout = parent.layout();
     for (int i = 0; i < values.length; i++) {
       types[i] = parentIndex == null ? layout.primaryKeyType(i) : parentIndex.columnType(i);
-      values[i] = ForeignKeys.convert(childRow[childColumns[parentLookupOrder[i]]], types[i]);
+      values[i] = KeyValues.convert(childRow[childColumns[parentLookupOrder[i]]], types[i]);
       if (values[i] == null) {
         return null;
       }
@@ -129,7 +130,7 @@ final class ForeignKeyLink {
     TableLayout layout = child.layout();
     for (int i = 0; i < values.length; i++) {
       ColumnType type = childIndex == null ? layout.primaryKeyType(i) : childIndex.columnType(i);
-      values[i] = ForeignKeys.convert(parentRow[parentColumns[childLookupOrder[i]]], type);
+      values[i] = KeyValues.convert(parentRow[parentColumns[childLookupOrder[i]]], type);
       if (values[i] == null) {
         return null;
       }

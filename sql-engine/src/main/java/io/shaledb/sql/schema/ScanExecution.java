@@ -83,6 +83,30 @@ public final class ScanExecution {
   }
 
   /**
+   * The rows whose key (primary key for a {@link AccessPath.KeyLookup}, the index's key for an
+   * {@link AccessPath.IndexScan}) starts with {@code keyValues}, which are already in the key
+   * columns' storage representation and not null. Used per outer row by {@link ShaleLookupJoin}.
+   */
+  Enumerable<Object> lookup(Transaction txn, StorageReadCounter counter, Object[] keyValues) {
+    if (access instanceof AccessPath.KeyLookup lookup) {
+      byte[] key = layout.keyPrefix(keyValues);
+      if (lookup.complete()) {
+        if (counter != null) {
+          counter.pointGet();
+        }
+        byte[] value = txn.get(key);
+        return value == null ? Linq4j.emptyEnumerable() : Linq4j.singletonEnumerable(shape(value));
+      }
+      return rangeScan(txn, ScanSpec.withPrefix(key), counter, false);
+    }
+    if (access instanceof AccessPath.IndexScan indexScan) {
+      IndexLayout index = layout.index(indexScan.indexName());
+      return rangeScan(txn, ScanSpec.withPrefix(index.prefix(keyValues)), counter, true);
+    }
+    throw new IllegalStateException("no lookup through " + access);
+  }
+
+  /**
    * The key range of entries whose first key components equal {@code prefix} and whose next
    * component lies between {@code lower} and {@code upper}; null if nothing can match (a NULL
    * operand). {@code encoder} encodes the first n components of a key.

@@ -13,8 +13,14 @@ import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
+import org.apache.calcite.plan.volcano.RelSubset;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalJoin;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
@@ -32,6 +38,7 @@ final class ShaleRules {
   static void register(RelOptPlanner planner) {
     planner.addRule(PROJECT_INTO_SCAN);
     planner.addRule(KEY_FILTER_INTO_SCAN);
+    planner.addRule(LOOKUP_JOIN);
   }
 
   /** A projection of plain columns over a scan becomes the scan's projection: fewer columns decoded. */
@@ -50,6 +57,139 @@ final class ShaleRules {
       b -> b.operand(LogicalFilter.class).oneInput(s -> s.operand(ShaleTableScan.class)
           .predicate(scan -> scan.access() instanceof AccessPath.FullScan).noInputs()),
       KeyFilterIntoScan::new).toRule();
+
+  /**
+   * An inner or left equi-join whose right side is a table with a primary-key prefix or an index
+   * on the join columns becomes a {@link ShaleLookupJoin}: one key lookup per left row instead of
+   * reading the whole right table.
+   */
+  static final RelOptRule LOOKUP_JOIN = new RuleConfig(
+      "ShaleLookupJoin",
+      b -> b.operand(LogicalJoin.class).anyInputs(),
+      LookupJoin::new).toRule();
+
+  private static final class LookupJoin extends RelRule<RuleConfig> {
+    LookupJoin(RuleConfig config) {
+      super(config);
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      LogicalJoin join = call.rel(0);
+      ShaleTableScan scan = innerScan(join.getRight());
+      if (scan == null) {
+        return;
+      }
+      if (join.getJoinType() != JoinRelType.INNER && join.getJoinType() != JoinRelType.LEFT) {
+        return;
+      }
+      JoinInfo info = join.analyzeCondition();
+      if (!info.isEqui() || info.leftKeys.isEmpty()) {
+        return;
+      }
+      int[] scanColumns = scan.projection();
+      TableLayout layout = scan.shaleTable().layout();
+      List<RelDataTypeField> leftFields = join.getLeft().getRowType().getFieldList();
+      // Table column joined -> left column.
+      Map<Integer, Integer> joined = new HashMap<>();
+      for (int i = 0; i < info.leftKeys.size(); i++) {
+        joined.putIfAbsent(scanColumns[info.rightKeys.get(i)], info.leftKeys.get(i));
+      }
+      if (joined.size() != info.leftKeys.size()) {
+        return;
+      }
+      AccessPath access = null;
+      int[] keyColumns = layout.primaryKey();
+      if (coversPrefix(keyColumns, joined.keySet())) {
+        List<KeyOperand> placeholders = placeholders(joined.size());
+        access = new AccessPath.KeyLookup(placeholders, joined.size() == keyColumns.length);
+      } else {
+        for (IndexLayout index : layout.indexes()) {
+          if (index.definition().ready() && coversPrefix(index.columns(), joined.keySet())) {
+            keyColumns = index.columns();
+            boolean unique = index.definition().unique() && joined.size() == keyColumns.length;
+            access = new AccessPath.IndexScan(index.definition().name(), placeholders(joined.size()), null, null, unique);
+            break;
+          }
+        }
+      }
+      if (access == null) {
+        return;
+      }
+      int[] outerKeys = new int[joined.size()];
+      for (int i = 0; i < outerKeys.length; i++) {
+        int tableColumn = keyColumns[i];
+        outerKeys[i] = joined.get(tableColumn);
+        ColumnType innerType = layout.table().columns().get(tableColumn).type().storage();
+        ColumnType outerType = ShaleTypes.storageType(leftFields.get(outerKeys[i]).getType());
+        if (outerType == null || !KeyValues.compatible(outerType, innerType)) {
+          return;
+        }
+      }
+      RelNode left = convert(join.getLeft(), join.getLeft().getTraitSet().replace(EnumerableConvention.INSTANCE));
+      call.transformTo(new ShaleLookupJoin(join.getCluster(), join.getTraitSet().replace(EnumerableConvention.INSTANCE),
+          left, scan.withAccess(access), join.getJoinType(), outerKeys, join.getRowType()));
+    }
+
+    /**
+     * The full scan that produces {@code right}'s rows, possibly through a projection of plain
+     * columns (field trimming puts one there), as a scan of exactly those columns; or null.
+     *
+     * <p>The join's input is matched by hand rather than by an operand: the scan is in the
+     * enumerable convention, and Volcano does not offer a physical input to a logical parent's
+     * rule operands when the physical node arrives after the parent.
+     */
+    private static ShaleTableScan innerScan(RelNode right) {
+      for (RelNode candidate : rels(right)) {
+        if (candidate instanceof ShaleTableScan scan && scan.access() instanceof AccessPath.FullScan) {
+          return scan;
+        }
+        if (candidate instanceof LogicalProject project) {
+          for (RelNode below : rels(project.getInput())) {
+            if (below instanceof ShaleTableScan scan && scan.access() instanceof AccessPath.FullScan) {
+              int[] scanColumns = scan.projection();
+              int[] columns = new int[project.getProjects().size()];
+              boolean plain = true;
+              for (int i = 0; i < columns.length && plain; i++) {
+                plain = project.getProjects().get(i) instanceof RexInputRef;
+                columns[i] = plain ? scanColumns[((RexInputRef) project.getProjects().get(i)).getIndex()] : -1;
+              }
+              if (plain) {
+                return scan.withProjection(columns);
+              }
+            }
+          }
+        }
+      }
+      return null;
+    }
+
+    private static List<RelNode> rels(RelNode node) {
+      return node instanceof RelSubset subset ? subset.getRelList() : List.of(node);
+    }
+
+    /** Whether {@code columns} are exactly the first {@code columns.size()} of {@code keyColumns}. */
+    private static boolean coversPrefix(int[] keyColumns, java.util.Set<Integer> columns) {
+      if (columns.size() > keyColumns.length) {
+        return false;
+      }
+      for (int i = 0; i < columns.size(); i++) {
+        if (!columns.contains(keyColumns[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Key operands that only name the outer row's columns; the values come from each outer row. */
+    private static List<KeyOperand> placeholders(int count) {
+      List<KeyOperand> operands = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        operands.add(new KeyOperand.OuterColumn(i));
+      }
+      return operands;
+    }
+  }
 
   private static final class ProjectIntoScan extends RelRule<RuleConfig> {
     ProjectIntoScan(RuleConfig config) {

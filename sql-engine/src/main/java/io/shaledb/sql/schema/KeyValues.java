@@ -1,22 +1,22 @@
-package io.shaledb.sql.exec;
+package io.shaledb.sql.schema;
 
 import io.shaledb.kv.encoding.ColumnType;
 import java.math.BigDecimal;
 
-/** Which column types a foreign key may pair, and how a child's value becomes the parent's key value. */
-final class ForeignKeys {
-  private ForeignKeys() {}
+/** Converts values between compatible key column types, e.g. a BIGINT join column to an INT key. */
+public final class KeyValues {
+  private KeyValues() {}
 
-  /** Whether a child column of type {@code child} may reference a parent column of type {@code parent}. */
-  static boolean compatible(ColumnType child, ColumnType parent) {
-    return child == parent || (exactNumeric(child) && exactNumeric(parent)) || (text(child) && text(parent));
+  /** Whether values of {@code from} can be looked up in a key column of type {@code to}. */
+  public static boolean compatible(ColumnType from, ColumnType to) {
+    return from == to || (exactNumeric(from) && exactNumeric(to)) || (text(from) && text(to));
   }
 
   /**
-   * {@code value} in the storage representation of {@code target}, or null when no value of that
-   * type equals it (e.g. 1.5 for an INT key), so no parent row can match.
+   * {@code value} in the storage representation of {@code target}, or null when it is null or no
+   * value of that type equals it (e.g. 1.5 for an INT key), so that no key can match.
    */
-  static Object convert(Object value, ColumnType target) {
+  public static Object convert(Object value, ColumnType target) {
     if (!(value instanceof Number number) || !exactNumeric(target)) {
       return value;
     }
