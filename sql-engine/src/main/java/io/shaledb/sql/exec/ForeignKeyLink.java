@@ -1,5 +1,8 @@
 package io.shaledb.sql.exec;
 
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
+import io.shaledb.kv.Keyspaces;
 import io.shaledb.kv.encoding.ColumnType;
 import io.shaledb.sql.catalog.ForeignKeyDef;
 import io.shaledb.sql.catalog.IndexDef;
@@ -51,22 +54,18 @@ final class ForeignKeyLink {
       parentLookupOrder = positions(parentDef.primaryKeyNames(), fk.referencedColumns(), width);
     } else {
       parentIndex = findIndex(parent.layout(), fk.referencedColumns(), true);
-      if (parentIndex == null) {
-        throw new IllegalStateException("foreign key " + fk.name() + ": table " + parentDef.name()
-            + " has no unique index on " + fk.referencedColumns());
-      }
-      parentLookupOrder = positions(parentIndex.definition().columns(), fk.referencedColumns(), width);
+      // Only catalogs written before unique indexes existed (format 1) lack one; see parentKey.
+      parentLookupOrder = parentIndex == null ? null
+          : positions(parentIndex.definition().columns(), fk.referencedColumns(), width);
     }
     if (DdlExecutor.startsWith(childDef.primaryKeyNames(), fk.columns())) {
       childIndex = null;
       childLookupOrder = positions(childDef.primaryKeyNames(), fk.columns(), width);
     } else {
       childIndex = findIndex(child.layout(), fk.columns(), false);
-      if (childIndex == null) {
-        throw new IllegalStateException("foreign key " + fk.name() + ": table " + childDef.name()
-            + " has no index on " + fk.columns());
-      }
-      childLookupOrder = positions(childIndex.definition().columns(), fk.columns(), width);
+      // Without an index (tables created before ShaleDB made one per foreign key) children are
+      // found by scanning the child table; see childPrefix.
+      childLookupOrder = childIndex == null ? null : positions(childIndex.definition().columns(), fk.columns(), width);
     }
   }
 
@@ -91,6 +90,22 @@ final class ForeignKeyLink {
     return childIndex != null;
   }
 
+  /** Whether the rows under {@link #childPrefix} may include rows of other parents, to be filtered by {@link #isChildOf}. */
+  boolean childLookupScansTable() {
+    return childIndex == null && childLookupOrder == null;
+  }
+
+  /** Whether {@code childRow} references {@code parentRow}. */
+  boolean isChildOf(Object[] childRow, Object[] parentRow) {
+    for (int i = 0; i < childColumns.length; i++) {
+      ColumnType parentType = parent.definition().columns().get(parentColumns[i]).type().storage();
+      if (!java.util.Objects.equals(KeyValues.convert(childRow[childColumns[i]], parentType), parentRow[parentColumns[i]])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether {@code childRow} references anything: SQL's MATCH SIMPLE ignores rows with a NULL in the key. */
   boolean references(Object[] childRow) {
     return !anyNull(childRow, childColumns);
@@ -111,6 +126,10 @@ final class ForeignKeyLink {
 
   /** The key that holds {@code childRow}'s parent (a row or a unique-index entry), or null if none can exist. */
   byte[] parentKey(Object[] childRow) {
+    if (parentLookupOrder == null) {
+      throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "foreign key \"" + fk.name() + "\" references a UNIQUE "
+          + "constraint of \"" + parent.definition().name() + "\" created before ShaleDB enforced them; recreate that table");
+    }
     ColumnType[] types = new ColumnType[parentLookupOrder.length];
     Object[] values = new Object[parentLookupOrder.length];
     TableLayout layout = parent.layout();
@@ -126,6 +145,9 @@ final class ForeignKeyLink {
 
   /** The key prefix under which the child rows (or child index entries) of {@code parentRow} live, or null if none can. */
   byte[] childPrefix(Object[] parentRow) {
+    if (childLookupScansTable()) {
+      return Keyspaces.prefix(child.layout().keyspaceId());
+    }
     Object[] values = new Object[childLookupOrder.length];
     TableLayout layout = child.layout();
     for (int i = 0; i < values.length; i++) {

@@ -259,10 +259,11 @@ final class TableWriter {
       if (rowValue == null) {
         throw new IllegalStateException("index entry of table " + link.child().definition().name() + " points to a missing row");
       }
-      rows.add(childLayout.decodeRow(rowValue));
-      if (rows.size() > CASCADE_ROWS_MAX) {
-        break;
+      Object[] child = childLayout.decodeRow(rowValue);
+      if (link.childLookupScansTable() && !link.isChildOf(child, parentRow)) {
+        continue;
       }
+      rows.add(child);
     }
     return rows;
   }
@@ -276,7 +277,11 @@ final class TableWriter {
     return txn.get(key);
   }
 
-  /** The entries under {@code prefix} as this statement sees them, in key order; at most CASCADE_ROWS_MAX + 1 from storage. */
+  /**
+   * The entries under {@code prefix} as this statement sees them, in key order.
+   *
+   * @throws ShaleException 54000 if storage holds more than {@link #CASCADE_ROWS_MAX} of them
+   */
   private NavigableMap<byte[], byte[]> scanPrefix(byte[] prefix) {
     NavigableMap<byte[], byte[]> entries = new TreeMap<>(ByteArrays.UNSIGNED);
     ScanSpec spec = ScanSpec.withPrefix(prefix).withLimit(CASCADE_ROWS_MAX + 1L);
@@ -285,6 +290,10 @@ final class TableWriter {
         KvEntry entry = cursor.next();
         entries.put(entry.key(), entry.value());
       }
+    }
+    if (entries.size() > CASCADE_ROWS_MAX) {
+      throw new ShaleException(SqlState.PROGRAM_LIMIT_EXCEEDED, "a foreign key check would read more than "
+          + CASCADE_ROWS_MAX + " rows; delete the referencing rows in smaller statements first");
     }
     for (Map.Entry<byte[], byte[]> mine : pending.subMap(spec.startInclusive(), true, spec.endExclusive(), false).entrySet()) {
       if (mine.getValue() == DELETED) {

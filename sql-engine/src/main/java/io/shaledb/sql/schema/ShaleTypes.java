@@ -101,7 +101,7 @@ public final class ShaleTypes {
   public static ColumnType storageType(RelDataType type) {
     return switch (type.getSqlTypeName()) {
       case BOOLEAN -> ColumnType.BOOLEAN;
-      case TINYINT, SMALLINT -> type.getSqlTypeName() == SqlTypeName.SMALLINT ? ColumnType.SMALLINT : null;
+      case SMALLINT -> ColumnType.SMALLINT;
       case INTEGER -> ColumnType.INTEGER;
       case BIGINT -> ColumnType.BIGINT;
       case DECIMAL -> ColumnType.DECIMAL;
