@@ -14,6 +14,11 @@ public enum SqlState {
   AMBIGUOUS_COLUMN("42702"),
   DATATYPE_MISMATCH("42804"),
   INVALID_TABLE_DEFINITION("42P16"),
+  UNDEFINED_OBJECT("42704"),
+  /** A FOREIGN KEY that references columns without a primary key or UNIQUE constraint. */
+  INVALID_FOREIGN_KEY("42830"),
+  /** DROP of an object others depend on, e.g. a table a foreign key references. */
+  DEPENDENT_OBJECTS_STILL_EXIST("2BP01"),
   INSUFFICIENT_PRIVILEGE("42501"),
   FEATURE_NOT_SUPPORTED("0A000"),
 

@@ -1,6 +1,7 @@
 package io.shaledb.sql.catalog;
 
 import io.shaledb.kv.encoding.ColumnType;
+import io.shaledb.kv.encoding.SortOrder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,7 +16,9 @@ import java.util.List;
  * so that the format survives refactoring and a newer ShaleDB can read what an older one wrote.
  */
 final class CatalogCodec {
-  private static final int FORMAT_VERSION = 1;
+  /** Version 2 appends the secondary indexes; version 1 entries (no indexes) are still read. */
+  private static final int FORMAT_VERSION = 2;
+  private static final int FORMAT_VERSION_WITHOUT_INDEXES = 1;
 
   private CatalogCodec() {}
 
@@ -57,6 +60,18 @@ final class CatalogCodec {
         out.writeUTF(check.name());
         out.writeUTF(check.conditionSql());
       }
+      out.writeInt(table.indexes().size());
+      for (IndexDef index : table.indexes()) {
+        out.writeUTF(index.name());
+        out.writeInt(index.indexId());
+        writeStrings(out, index.columns());
+        for (SortOrder order : index.orders()) {
+          out.writeUTF(order.name());
+        }
+        out.writeBoolean(index.unique());
+        out.writeUTF(index.origin().name());
+        out.writeBoolean(index.ready());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -66,7 +81,7 @@ final class CatalogCodec {
   static TableDef decode(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       int format = in.readUnsignedByte();
-      if (format != FORMAT_VERSION) {
+      if (format != FORMAT_VERSION && format != FORMAT_VERSION_WITHOUT_INDEXES) {
         throw new IllegalStateException("catalog entry has unknown format version " + format);
       }
       int tableId = in.readInt();
@@ -107,7 +122,25 @@ final class CatalogCodec {
       for (int i = 0; i < checkCount; i++) {
         checks.add(new CheckDef(in.readUTF(), in.readUTF()));
       }
-      return new TableDef(tableId, name, columns, primaryKey, uniques, foreignKeys, checks, shardCount, schemaVersion);
+      List<IndexDef> indexes = new ArrayList<>();
+      if (format >= FORMAT_VERSION) {
+        int indexCount = in.readInt();
+        for (int i = 0; i < indexCount; i++) {
+          String indexName = in.readUTF();
+          int indexId = in.readInt();
+          List<String> indexColumns = readStrings(in);
+          List<SortOrder> orders = new ArrayList<>(indexColumns.size());
+          for (int c = 0; c < indexColumns.size(); c++) {
+            orders.add(SortOrder.valueOf(in.readUTF()));
+          }
+          boolean unique = in.readBoolean();
+          IndexDef.Origin origin = IndexDef.Origin.valueOf(in.readUTF());
+          boolean ready = in.readBoolean();
+          indexes.add(new IndexDef(indexName, indexId, indexColumns, orders, unique, origin, ready));
+        }
+      }
+      return new TableDef(tableId, name, columns, primaryKey, uniques, foreignKeys, checks, shardCount, schemaVersion,
+          indexes);
     } catch (IOException e) {
       throw new IllegalStateException("corrupt catalog entry", e);
     }

@@ -1,6 +1,7 @@
 package io.shaledb.sql.catalog;
 
 import io.shaledb.kv.encoding.ColumnType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,6 +11,7 @@ import java.util.Objects;
  *
  * @param primaryKey indexes into {@link #columns()}, in key order
  * @param schemaVersion written into every row so that rows written before a schema change still decode
+ * @param indexes secondary indexes, including those that enforce UNIQUE constraints and serve foreign keys
  */
 public record TableDef(
     int tableId,
@@ -20,7 +22,15 @@ public record TableDef(
     List<ForeignKeyDef> foreignKeys,
     List<CheckDef> checks,
     int shardCount,
-    int schemaVersion) {
+    int schemaVersion,
+    List<IndexDef> indexes) {
+
+  /** A table without secondary indexes. */
+  public TableDef(int tableId, String name, List<ColumnDef> columns, List<Integer> primaryKey,
+      List<UniqueDef> uniqueConstraints, List<ForeignKeyDef> foreignKeys, List<CheckDef> checks, int shardCount,
+      int schemaVersion) {
+    this(tableId, name, columns, primaryKey, uniqueConstraints, foreignKeys, checks, shardCount, schemaVersion, List.of());
+  }
 
   public TableDef {
     Objects.requireNonNull(name, "name");
@@ -29,6 +39,7 @@ public record TableDef(
     uniqueConstraints = List.copyOf(uniqueConstraints);
     foreignKeys = List.copyOf(foreignKeys);
     checks = List.copyOf(checks);
+    indexes = List.copyOf(indexes);
     if (columns.isEmpty()) {
       throw new IllegalArgumentException("table " + name + " has no columns");
     }
@@ -41,6 +52,17 @@ public record TableDef(
       }
       if (columns.get(column).nullable()) {
         throw new IllegalArgumentException("primary key column " + columns.get(column).name() + " is nullable");
+      }
+    }
+    java.util.Set<String> indexNames = new java.util.HashSet<>();
+    for (IndexDef index : indexes) {
+      if (!indexNames.add(index.name())) {
+        throw new IllegalArgumentException("table " + name + " has two indexes named " + index.name());
+      }
+      for (String column : index.columns()) {
+        if (columns.stream().noneMatch(c -> c.name().equals(column))) {
+          throw new IllegalArgumentException("index " + index.name() + " names unknown column " + column);
+        }
       }
     }
     if (shardCount < 1) {
@@ -60,6 +82,45 @@ public record TableDef(
 
   public List<ColumnType> storageTypes() {
     return columns.stream().map(c -> c.type().storage()).toList();
+  }
+
+  /** The index named {@code indexName}, or null. */
+  public IndexDef index(String indexName) {
+    for (IndexDef index : indexes) {
+      if (index.name().equals(indexName)) {
+        return index;
+      }
+    }
+    return null;
+  }
+
+  /** This table with {@code newIndexes} instead of its indexes. */
+  public TableDef withIndexes(List<IndexDef> newIndexes) {
+    return new TableDef(tableId, name, columns, primaryKey, uniqueConstraints, foreignKeys, checks, shardCount,
+        schemaVersion, newIndexes);
+  }
+
+  /** This table with {@code index} added, or replacing the index of the same name. */
+  public TableDef withIndex(IndexDef index) {
+    List<IndexDef> next = new ArrayList<>(indexes.size() + 1);
+    boolean replaced = false;
+    for (IndexDef existing : indexes) {
+      if (existing.name().equals(index.name())) {
+        next.add(index);
+        replaced = true;
+      } else {
+        next.add(existing);
+      }
+    }
+    if (!replaced) {
+      next.add(index);
+    }
+    return withIndexes(next);
+  }
+
+  /** The names of the primary key columns, in key order. */
+  public List<String> primaryKeyNames() {
+    return primaryKey.stream().map(i -> columns.get(i).name()).toList();
   }
 
   public boolean isPrimaryKeyColumn(int column) {

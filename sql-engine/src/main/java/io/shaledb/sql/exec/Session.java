@@ -74,7 +74,7 @@ public final class Session implements AutoCloseable {
         for (List<KeyOperand> operands : insert.rows()) {
           rows.add(resolve(operands, context));
         }
-        return new TableWriter(txn, insert.table()).insert(rows);
+        return new TableWriter(txn, insert.table(), engine.writeRules()).insert(rows);
       });
     }
     if (plan instanceof StatementPlan.TransactionControl control) {
@@ -182,7 +182,7 @@ public final class Session implements AutoCloseable {
           inputs.add(width == 1 && !(row instanceof Object[]) ? new Object[] {row} : (Object[]) row);
         }
       }
-      TableWriter writer = new TableWriter(txn, modify.table());
+      TableWriter writer = new TableWriter(txn, modify.table(), engine.writeRules());
       return switch (modify.operation()) {
         case INSERT -> writer.insert(inputs);
         case UPDATE -> writer.update(inputs, modify.updatedColumns());
@@ -207,7 +207,7 @@ public final class Session implements AutoCloseable {
       return 0;
     }
     Object[] oldRow = layout.decodeRow(stored);
-    TableWriter writer = new TableWriter(txn, write.table());
+    TableWriter writer = new TableWriter(txn, write.table(), engine.writeRules());
     if (write.operation() == org.apache.calcite.rel.core.TableModify.Operation.DELETE) {
       return writer.delete(List.<Object[]>of(oldRow));
     }

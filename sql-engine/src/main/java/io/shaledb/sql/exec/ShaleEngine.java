@@ -39,12 +39,13 @@ public final class ShaleEngine implements AutoCloseable {
   private final StorageReadCounter readCounter = new StorageReadCounter();
   private final PlanCache planCache;
   private volatile SchemaSnapshot schema;
+  private volatile WriteRules writeRules;
 
   private ShaleEngine(KvStore kv, SqlEngineConfig config) {
     this.kv = kv;
     this.config = config;
     this.catalog = Catalog.open(kv);
-    this.ddl = new DdlExecutor(catalog, config.defaultShardCount());
+    this.ddl = new DdlExecutor(catalog, kv, config.defaultShardCount(), this::compileChecks);
     this.planCache = new PlanCache(config.planCacheCapacity());
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
@@ -107,6 +108,24 @@ public final class ShaleEngine implements AutoCloseable {
   /** The plan for {@code prepared}, made again if DDL changed the catalog since it was made. */
   PreparedSql revalidate(PreparedSql prepared) {
     return prepared.catalogVersion() == catalog.version() ? prepared : prepare(prepared.sql());
+  }
+
+  /** The constraints writers enforce, for the current catalog version. */
+  WriteRules writeRules() {
+    SchemaSnapshot current = schema();
+    WriteRules rules = writeRules;
+    if (rules == null || rules.catalogVersion() != current.catalogVersion()) {
+      rules = new WriteRules(current, table -> compileChecks(table.definition()));
+      writeRules = rules;
+    }
+    return rules;
+  }
+
+  /** The compiled CHECK constraints of {@code table}, or null if it has none; throws if one does not compile. */
+  private CheckEvaluator compileChecks(TableDef table) {
+    return CheckEvaluator.compile(table, sql -> planner.plan(sql, schema()), (query, parameters, cancelFlag) ->
+        query.bindable().bind(new StatementContext(schema().rootSchema().plus(), typeFactory, null, parameters,
+            query.internals(), config.clock().millis(), cancelFlag, null)).enumerator());
   }
 
   void executeDdl(SqlNode statement) {
