@@ -11,9 +11,11 @@ import io.shaledb.kv.Transaction;
 import io.shaledb.kv.WriteConflictException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -30,16 +32,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Catalog {
   private static final String TABLE_PREFIX = "table:";
+  private static final String VIEW_PREFIX = "view:";
   private static final byte[] NEXT_TABLE_ID_KEY = catalogKey("next-table-id");
   private static final int DDL_RETRIES = 5;
 
   private final KvStore kv;
   private final AtomicLong version = new AtomicLong();
   private volatile Map<String, TableDef> tablesByName;
+  private volatile Map<String, ViewDef> viewsByName;
 
-  private Catalog(KvStore kv, Map<String, TableDef> tables) {
+  private Catalog(KvStore kv, Map<String, TableDef> tables, Map<String, ViewDef> views) {
     this.kv = kv;
     this.tablesByName = Collections.unmodifiableMap(tables);
+    this.viewsByName = Collections.unmodifiableMap(views);
   }
 
   /** Loads the catalog of {@code kv}, creating its keyspace on first use. */
@@ -54,7 +59,15 @@ public final class Catalog {
         tables.put(table.name(), table);
       }
     }
-    return new Catalog(kv, tables);
+    Map<String, ViewDef> views = new TreeMap<>();
+    try (Transaction txn = kv.begin();
+        KvCursor cursor = txn.scan(ScanSpec.withPrefix(catalogKey(VIEW_PREFIX)))) {
+      while (cursor.hasNext()) {
+        ViewDef view = CatalogCodec.decodeView(cursor.next().value());
+        views.put(view.name(), view);
+      }
+    }
+    return new Catalog(kv, tables, views);
   }
 
   public Optional<TableDef> table(String name) {
@@ -64,6 +77,15 @@ public final class Catalog {
   /** Every table, sorted by name. */
   public Collection<TableDef> tables() {
     return tablesByName.values();
+  }
+
+  public Optional<ViewDef> view(String name) {
+    return Optional.ofNullable(viewsByName.get(name));
+  }
+
+  /** Every view, sorted by name. */
+  public Collection<ViewDef> views() {
+    return viewsByName.values();
   }
 
   /** Increases with every change of the catalog. */
@@ -78,9 +100,7 @@ public final class Catalog {
    * @throws ShaleException 42P07 if a table of that name exists
    */
   public synchronized TableDef createTable(TableDef definition) {
-    if (tablesByName.containsKey(definition.name())) {
-      throw new ShaleException(SqlState.DUPLICATE_TABLE, "table \"" + definition.name() + "\" already exists");
-    }
+    checkNameFree(definition.name());
     TableDef created = runDdl(txn -> {
       byte[] current = txn.get(NEXT_TABLE_ID_KEY);
       int tableId = current == null ? Keyspaces.FIRST_USER_KEYSPACE : ByteBuffer.wrap(current).getInt();
@@ -119,6 +139,91 @@ public final class Catalog {
     next.remove(name);
     publish(new TreeMap<>(next));
     kv.dropKeyspace(table.tableId());
+  }
+
+  /**
+   * Replaces the definitions of existing tables in one atomic catalog change, e.g. for ALTER
+   * TABLE; a table whose name changed is found by its id. The tables' data is not touched.
+   *
+   * @throws ShaleException 42P01 if a table no longer exists, 42P07 if a new name is taken
+   */
+  public synchronized void replaceTables(List<TableDef> changed) {
+    Map<Integer, TableDef> byId = new HashMap<>();
+    for (TableDef table : tablesByName.values()) {
+      byId.put(table.tableId(), table);
+    }
+    Map<String, TableDef> next = new TreeMap<>(tablesByName);
+    List<String> removedNames = new ArrayList<>();
+    for (TableDef table : changed) {
+      TableDef old = byId.get(table.tableId());
+      if (old == null) {
+        throw new ShaleException(SqlState.UNDEFINED_TABLE, "table \"" + table.name() + "\" does not exist");
+      }
+      if (!old.name().equals(table.name())) {
+        checkNameFree(table.name());
+        next.remove(old.name());
+        removedNames.add(old.name());
+      }
+      next.put(table.name(), table);
+    }
+    runDdl(txn -> {
+      for (String name : removedNames) {
+        txn.delete(tableKey(name));
+      }
+      for (TableDef table : changed) {
+        txn.put(tableKey(table.name()), CatalogCodec.encode(table));
+      }
+      return null;
+    });
+    publish(next);
+  }
+
+  /**
+   * Stores a view; with {@code replace}, an existing view of that name is replaced.
+   *
+   * @throws ShaleException 42P07 if a table, or (without {@code replace}) a view, has the name
+   */
+  public synchronized void createView(ViewDef view, boolean replace) {
+    if (tablesByName.containsKey(view.name()) || (!replace && viewsByName.containsKey(view.name()))) {
+      throw new ShaleException(SqlState.DUPLICATE_TABLE, "relation \"" + view.name() + "\" already exists");
+    }
+    runDdl(txn -> {
+      txn.put(viewKey(view.name()), CatalogCodec.encodeView(view));
+      return null;
+    });
+    Map<String, ViewDef> next = new TreeMap<>(viewsByName);
+    next.put(view.name(), view);
+    viewsByName = Collections.unmodifiableMap(next);
+    version.incrementAndGet();
+  }
+
+  /**
+   * Drops a view.
+   *
+   * @throws ShaleException 42P01 if there is no such view
+   */
+  public synchronized void dropView(String name) {
+    if (!viewsByName.containsKey(name)) {
+      throw new ShaleException(SqlState.UNDEFINED_TABLE, "view \"" + name + "\" does not exist");
+    }
+    runDdl(txn -> {
+      txn.delete(viewKey(name));
+      return null;
+    });
+    Map<String, ViewDef> next = new TreeMap<>(viewsByName);
+    next.remove(name);
+    viewsByName = Collections.unmodifiableMap(next);
+    version.incrementAndGet();
+  }
+
+  private void checkNameFree(String name) {
+    if (tablesByName.containsKey(name) || viewsByName.containsKey(name)) {
+      throw new ShaleException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
+    }
+  }
+
+  private static byte[] viewKey(String name) {
+    return catalogKey(VIEW_PREFIX + name);
   }
 
   /** The store the catalog lives in; sequences keep their high-water marks there too. */

@@ -1,6 +1,7 @@
 package io.shaledb.sql.catalog;
 
 import io.shaledb.kv.encoding.ColumnType;
+import io.shaledb.kv.encoding.RowCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,7 +16,10 @@ import java.util.List;
  * so that the format survives refactoring and a newer ShaleDB can read what an older one wrote.
  */
 final class CatalogCodec {
-  private static final int FORMAT_VERSION = 1;
+  /** Version 2 appended the row format (ALTER TABLE); version 1 entries still decode. */
+  private static final int FORMAT_VERSION = 2;
+  private static final int FORMAT_VERSION_WITHOUT_ROW_FORMAT = 1;
+  private static final int VIEW_FORMAT_VERSION = 1;
 
   private CatalogCodec() {}
 
@@ -57,6 +61,7 @@ final class CatalogCodec {
         out.writeUTF(check.name());
         out.writeUTF(check.conditionSql());
       }
+      writeRowFormat(out, table.rowFormat());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -66,7 +71,7 @@ final class CatalogCodec {
   static TableDef decode(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       int format = in.readUnsignedByte();
-      if (format != FORMAT_VERSION) {
+      if (format != FORMAT_VERSION && format != FORMAT_VERSION_WITHOUT_ROW_FORMAT) {
         throw new IllegalStateException("catalog entry has unknown format version " + format);
       }
       int tableId = in.readInt();
@@ -107,10 +112,86 @@ final class CatalogCodec {
       for (int i = 0; i < checkCount; i++) {
         checks.add(new CheckDef(in.readUTF(), in.readUTF()));
       }
-      return new TableDef(tableId, name, columns, primaryKey, uniques, foreignKeys, checks, shardCount, schemaVersion);
+      RowFormat rowFormat = format == FORMAT_VERSION_WITHOUT_ROW_FORMAT ? RowFormat.identity(columns) : readRowFormat(in);
+      return new TableDef(tableId, name, columns, primaryKey, uniques, foreignKeys, checks, shardCount, schemaVersion,
+          rowFormat);
     } catch (IOException e) {
       throw new IllegalStateException("corrupt catalog entry", e);
     }
+  }
+
+  static byte[] encodeView(ViewDef view) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(VIEW_FORMAT_VERSION);
+      out.writeUTF(view.name());
+      writeLongString(out, view.sql());
+      writeStrings(out, view.columnNames());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static ViewDef decodeView(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      int format = in.readUnsignedByte();
+      if (format != VIEW_FORMAT_VERSION) {
+        throw new IllegalStateException("catalog view entry has unknown format version " + format);
+      }
+      return new ViewDef(in.readUTF(), readLongString(in), readStrings(in));
+    } catch (IOException e) {
+      throw new IllegalStateException("corrupt catalog view entry", e);
+    }
+  }
+
+  private static void writeRowFormat(DataOutputStream out, RowFormat format) throws IOException {
+    out.writeInt(format.slotTypes().size());
+    for (ColumnType type : format.slotTypes()) {
+      out.writeUTF(type.name());
+    }
+    writeInts(out, format.columnSlots());
+    out.writeInt(format.slotDefaults().size());
+    for (RowFormat.SlotDefault slotDefault : format.slotDefaults()) {
+      out.writeInt(slotDefault.slot());
+      out.writeInt(slotDefault.sinceSchemaVersion());
+      // The value in the row encoding of its slot's type: exact for every type, and already tested.
+      byte[] value = new RowCodec(List.of(format.slotTypes().get(slotDefault.slot()))).encode(0, new Object[] {slotDefault.value()});
+      out.writeInt(value.length);
+      out.write(value);
+    }
+  }
+
+  private static RowFormat readRowFormat(DataInputStream in) throws IOException {
+    int slotCount = in.readInt();
+    List<ColumnType> types = new ArrayList<>(slotCount);
+    for (int i = 0; i < slotCount; i++) {
+      types.add(ColumnType.valueOf(in.readUTF()));
+    }
+    List<Integer> columnSlots = readInts(in);
+    int defaultCount = in.readInt();
+    List<RowFormat.SlotDefault> defaults = new ArrayList<>(defaultCount);
+    for (int i = 0; i < defaultCount; i++) {
+      int slot = in.readInt();
+      int since = in.readInt();
+      byte[] value = new byte[in.readInt()];
+      in.readFully(value);
+      defaults.add(new RowFormat.SlotDefault(slot, since, new RowCodec(List.of(types.get(slot))).decode(value)[0]));
+    }
+    return new RowFormat(types, columnSlots, defaults);
+  }
+
+  /** View texts can exceed writeUTF's 64 KiB limit. */
+  private static void writeLongString(DataOutputStream out, String value) throws IOException {
+    byte[] utf8 = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }
+
+  private static String readLongString(DataInputStream in) throws IOException {
+    byte[] utf8 = new byte[in.readInt()];
+    in.readFully(utf8);
+    return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static void writeNullableString(DataOutputStream out, String value) throws IOException {

@@ -10,6 +10,7 @@ import java.util.Objects;
  *
  * @param primaryKey indexes into {@link #columns()}, in key order
  * @param schemaVersion written into every row so that rows written before a schema change still decode
+ * @param rowFormat where each column lives in stored rows (see {@link RowFormat})
  */
 public record TableDef(
     int tableId,
@@ -20,7 +21,16 @@ public record TableDef(
     List<ForeignKeyDef> foreignKeys,
     List<CheckDef> checks,
     int shardCount,
-    int schemaVersion) {
+    int schemaVersion,
+    RowFormat rowFormat) {
+
+  /** A table whose rows store its columns in order (a table no ALTER TABLE has changed). */
+  public TableDef(int tableId, String name, List<ColumnDef> columns, List<Integer> primaryKey,
+      List<UniqueDef> uniqueConstraints, List<ForeignKeyDef> foreignKeys, List<CheckDef> checks, int shardCount,
+      int schemaVersion) {
+    this(tableId, name, columns, primaryKey, uniqueConstraints, foreignKeys, checks, shardCount, schemaVersion,
+        RowFormat.identity(columns));
+  }
 
   public TableDef {
     Objects.requireNonNull(name, "name");
@@ -43,6 +53,15 @@ public record TableDef(
         throw new IllegalArgumentException("primary key column " + columns.get(column).name() + " is nullable");
       }
     }
+    Objects.requireNonNull(rowFormat, "rowFormat");
+    if (rowFormat.columnSlots().size() != columns.size()) {
+      throw new IllegalArgumentException("row format has " + rowFormat.columnSlots().size() + " columns, table " + columns.size());
+    }
+    for (int i = 0; i < columns.size(); i++) {
+      if (rowFormat.slotTypes().get(rowFormat.columnSlots().get(i)) != columns.get(i).type().storage()) {
+        throw new IllegalArgumentException("slot type of column " + columns.get(i).name() + " differs from its type");
+      }
+    }
     if (shardCount < 1) {
       throw new IllegalArgumentException("shard count must be positive: " + shardCount);
     }
@@ -60,6 +79,25 @@ public record TableDef(
 
   public List<ColumnType> storageTypes() {
     return columns.stream().map(c -> c.type().storage()).toList();
+  }
+
+  /** This table with other columns, primary key positions, constraints and row format, and the next schema version. */
+  public TableDef withSchemaChange(List<ColumnDef> newColumns, List<Integer> newPrimaryKey, List<UniqueDef> newUniques,
+      List<ForeignKeyDef> newForeignKeys, List<CheckDef> newChecks, RowFormat newRowFormat) {
+    return new TableDef(tableId, name, newColumns, newPrimaryKey, newUniques, newForeignKeys, newChecks, shardCount,
+        schemaVersion + 1, newRowFormat);
+  }
+
+  /** This table under another name. */
+  public TableDef withName(String newName) {
+    return new TableDef(tableId, newName, columns, primaryKey, uniqueConstraints, foreignKeys, checks, shardCount,
+        schemaVersion, rowFormat);
+  }
+
+  /** This table with other foreign keys (a referenced table or column was renamed). */
+  public TableDef withForeignKeys(List<ForeignKeyDef> newForeignKeys) {
+    return new TableDef(tableId, name, columns, primaryKey, uniqueConstraints, newForeignKeys, checks, shardCount,
+        schemaVersion, rowFormat);
   }
 
   public boolean isPrimaryKeyColumn(int column) {

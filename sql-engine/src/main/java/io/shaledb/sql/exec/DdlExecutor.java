@@ -44,6 +44,9 @@ final class DdlExecutor {
       createTable(create);
     } else if (statement instanceof ShaleDropTable drop) {
       String name = tableName(drop.name());
+      if (catalog.view(name).isPresent()) {
+        throw new ShaleException(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is a view; use DROP VIEW");
+      }
       if (catalog.table(name).isEmpty() && drop.ifExists()) {
         return;
       }
@@ -121,7 +124,7 @@ final class DdlExecutor {
     catalog.createTable(new TableDef(0, name, columns, primaryKey, uniques, foreignKeys, checks, shards, 1));
   }
 
-  private static ColumnDef column(ShaleColumnDeclaration declaration, boolean inPrimaryKey, String table) {
+  static ColumnDef column(ShaleColumnDeclaration declaration, boolean inPrimaryKey, String table) {
     SqlColumnType type = columnType(declaration);
     boolean nullable = switch (declaration.nullability()) {
       case NOT_NULL -> false;
@@ -220,7 +223,7 @@ final class DdlExecutor {
     return identifier.names.get(identifier.names.size() - 1);
   }
 
-  private static String toSql(SqlNode node) {
+  static String toSql(SqlNode node) {
     return node.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
   }
 }

@@ -137,13 +137,19 @@ public final class Session implements AutoCloseable {
   }
 
   private ExecutionResult executeQuery(StatementPlan.Query query, List<Object> values, AtomicBoolean cancelFlag) {
-    Transaction own = transaction == null && autoCommit ? engine.kv().begin() : null;
+    Transaction own;
+    if (query.asOf() != null) {
+      // Time travel reads in its own read-only transaction, also inside an open transaction.
+      own = timeTravel(query.asOf(), values, query.internals(), cancelFlag);
+    } else {
+      own = transaction == null && autoCommit ? engine.kv().begin() : null;
+    }
     Transaction txn = own != null ? own : sessionTransaction();
     try {
       Enumerable<Object> rows = query.bindable().bind(context(txn, values, query.internals(), cancelFlag));
       Enumerator<Object> enumerator = rows.enumerator();
       return new ExecutionResult.Rows(new QueryCursor(enumerator, query.columns().size(), own), query.columns());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       if (own != null) {
         own.close();
       }
@@ -154,10 +160,14 @@ public final class Session implements AutoCloseable {
   private ExecutionResult executeModify(StatementPlan.Modify modify, List<Object> values, AtomicBoolean cancelFlag) {
     Transaction own = transaction == null && autoCommit ? engine.kv().begin() : null;
     Transaction txn = own != null ? own : sessionTransaction();
+    Transaction source = null;
     try {
+      // INSERT ... SELECT ... FOR SYSTEM_TIME AS OF reads the past and writes the present.
+      source = modify.asOf() == null ? null : timeTravel(modify.asOf(), values, modify.internals(), cancelFlag);
       List<Object[]> inputs = new ArrayList<>();
       int width = modify.table().definition().columns().size() + modify.updatedColumns().length;
-      try (Enumerator<Object> rows = modify.input().bind(context(txn, values, modify.internals(), cancelFlag)).enumerator()) {
+      StatementContext inputContext = context(source != null ? source : txn, values, modify.internals(), cancelFlag);
+      try (Enumerator<Object> rows = modify.input().bind(inputContext).enumerator()) {
         while (rows.moveNext()) {
           if (cancelFlag.get()) {
             throw new ShaleException(SqlState.QUERY_CANCELED, "statement was cancelled");
@@ -171,18 +181,34 @@ public final class Session implements AutoCloseable {
         case INSERT -> writer.insert(inputs);
         case UPDATE -> writer.update(inputs, modify.updatedColumns());
         case DELETE -> writer.delete(inputs);
+        // The insert part of a MERGE row is as wide as the table; with it the row is wider than an update's.
+        case MERGE -> writer.merge(inputs, modify.updatedColumns(),
+            !inputs.isEmpty() && inputs.get(0).length > width);
         default -> throw new IllegalStateException("unexpected operation " + modify.operation());
       };
       if (own != null) {
         own.commit();
       }
       return new ExecutionResult.UpdateCount(count);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw SqlErrors.translate(e);
     } finally {
+      if (source != null) {
+        source.close();
+      }
       if (own != null) {
         own.close();
       }
+    }
+  }
+
+  /** The read-only transaction of a FOR SYSTEM_TIME AS OF statement, at the instant it names. */
+  private Transaction timeTravel(TimeTravel asOf, List<Object> values, java.util.Map<String, Object> internals,
+      AtomicBoolean cancelFlag) {
+    try {
+      return engine.beginAsOf(asOf.instantMillis(context(null, values, internals, cancelFlag)));
+    } catch (RuntimeException | ExceptionInInitializerError e) {
+      throw SqlErrors.translate(e);
     }
   }
 

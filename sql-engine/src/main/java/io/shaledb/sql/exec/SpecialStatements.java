@@ -11,7 +11,8 @@ final class SpecialStatements {
 
   /** The plan for {@code statement} if it is DDL or transaction control, else null. */
   static StatementPlan plan(SqlNode statement) {
-    if (statement instanceof ShaleCreateTable || statement instanceof ShaleDropTable) {
+    if (statement instanceof ShaleCreateTable || statement instanceof ShaleDropTable
+        || SchemaChangeExecutor.handles(statement)) {
       return new StatementPlan.Ddl(statement);
     }
     if (statement instanceof ShaleTransactionControl control) {

@@ -55,6 +55,52 @@ final class TableWriter {
 
   /** Each input row is the old row followed by the new values of {@code updatedColumns}. */
   long update(List<Object[]> inputs, int[] updatedColumns) {
+    stageUpdates(inputs, updatedColumns);
+    flush();
+    return inputs.size();
+  }
+
+  /**
+   * MERGE: each input row is laid out as {@link MergeStatement} describes. A row whose target part has
+   * a primary key matched a target row and is updated (if the MERGE has WHEN MATCHED); any other
+   * row is inserted (if it has WHEN NOT MATCHED).
+   *
+   * @throws ShaleException 21000 if two source rows match the same target row
+   */
+  long merge(List<Object[]> inputs, int[] updatedColumns, boolean inserts) {
+    int width = definition.columns().size();
+    int targetStart = inserts ? width : 0;
+    boolean updates = updatedColumns.length > 0;
+    int firstKeyColumn = definition.primaryKey().get(0);
+    List<Object[]> updateInputs = new ArrayList<>();
+    List<Object[]> insertRows = new ArrayList<>();
+    java.util.Set<byte[]> matchedKeys = new java.util.TreeSet<>(ByteArrays.UNSIGNED);
+    for (Object[] input : inputs) {
+      boolean matched = input[targetStart + firstKeyColumn] != null;
+      if (matched) {
+        if (updates) {
+          Object[] update = java.util.Arrays.copyOfRange(input, targetStart, input.length);
+          if (!matchedKeys.add(layout.rowKey(update))) {
+            throw new ShaleException(SqlState.CARDINALITY_VIOLATION,
+                "MERGE matched the row " + describeKey(update) + " of \"" + definition.name() + "\" more than once");
+          }
+          updateInputs.add(update);
+        }
+      } else if (inserts) {
+        insertRows.add(java.util.Arrays.copyOf(input, width));
+      }
+    }
+    stageUpdates(updateInputs, updatedColumns);
+    for (Object[] row : insertRows) {
+      generate(row);
+      check(row);
+      insertChecked(row);
+    }
+    flush();
+    return updateInputs.size() + insertRows.size();
+  }
+
+  private void stageUpdates(List<Object[]> inputs, int[] updatedColumns) {
     int width = definition.columns().size();
     List<Object[]> newRows = new ArrayList<>(inputs.size());
     List<byte[]> oldKeys = new ArrayList<>(inputs.size());
@@ -88,8 +134,6 @@ final class TableWriter {
     for (Object[] row : moved) {
       insertChecked(row);
     }
-    flush();
-    return inputs.size();
   }
 
   long delete(List<Object[]> rows) {
@@ -163,26 +207,33 @@ final class TableWriter {
   /** Checks and normalizes each value for its column, in place. */
   private void check(Object[] row) {
     for (int i = 0; i < row.length; i++) {
-      ColumnDef column = definition.columns().get(i);
-      Object value = row[i];
-      if (value == null) {
-        if (!column.nullable()) {
-          throw new ShaleException(SqlState.NOT_NULL_VIOLATION, "null value in column \"" + column.name()
-              + "\" of table \"" + definition.name() + "\" violates not-null constraint");
-        }
-        continue;
-      }
-      SqlColumnType type = column.type();
-      if (type.hasMaxLength()) {
-        String text = (String) value;
-        if (text.codePointCount(0, text.length()) > type.precision()) {
-          throw new ShaleException(SqlState.STRING_DATA_RIGHT_TRUNCATION, "value too long for type " + type.display()
-              + " in column \"" + column.name() + "\" (" + text.codePointCount(0, text.length()) + " characters)");
-        }
-      } else if (value instanceof BigDecimal decimal) {
-        row[i] = fitDecimal(decimal, column);
-      }
+      row[i] = checkedValue(definition.columns().get(i), definition.name(), row[i]);
     }
+  }
+
+  /**
+   * {@code value} checked against its column (NOT NULL, length, precision) and normalized (DECIMAL
+   * scale).
+   */
+  static Object checkedValue(ColumnDef column, String tableName, Object value) {
+    if (value == null) {
+      if (!column.nullable()) {
+        throw new ShaleException(SqlState.NOT_NULL_VIOLATION, "null value in column \"" + column.name()
+            + "\" of table \"" + tableName + "\" violates not-null constraint");
+      }
+      return null;
+    }
+    SqlColumnType type = column.type();
+    if (type.hasMaxLength()) {
+      String text = (String) value;
+      if (text.codePointCount(0, text.length()) > type.precision()) {
+        throw new ShaleException(SqlState.STRING_DATA_RIGHT_TRUNCATION, "value too long for type " + type.display()
+            + " in column \"" + column.name() + "\" (" + text.codePointCount(0, text.length()) + " characters)");
+      }
+    } else if (value instanceof BigDecimal decimal) {
+      return fitDecimal(decimal, column);
+    }
+    return value;
   }
 
   private static BigDecimal fitDecimal(BigDecimal value, ColumnDef column) {
