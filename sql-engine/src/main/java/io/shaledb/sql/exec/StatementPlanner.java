@@ -95,6 +95,7 @@ final class StatementPlanner {
       return planMerge(merge, schema);
     }
     Planning planning = new Planning(schema);
+    TimeTravel.typeParameters(statement);
     SqlNode validated = planning.validator.validate(statement);
     List<RelDataType> parameterTypes = parameterTypes(planning.validator, validated);
     RelRoot root = planning.converter.convertQuery(validated, false, true);

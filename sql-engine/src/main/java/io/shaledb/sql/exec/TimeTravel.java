@@ -16,6 +16,16 @@ import org.apache.calcite.rex.RexExecutorImpl;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexSubQuery;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSnapshot;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * A statement's {@code FOR SYSTEM_TIME AS OF instant}: the statement reads in a read-only
@@ -33,6 +43,24 @@ final class TimeTravel {
   private TimeTravel(Function1<DataContext, Object[]> instant, String description) {
     this.instant = instant;
     this.description = description;
+  }
+
+  /**
+   * Gives a bare {@code ?} in {@code FOR SYSTEM_TIME AS OF ?} the type TIMESTAMP, which Calcite
+   * cannot infer there, by wrapping it in a CAST. Changes {@code statement} in place.
+   */
+  static void typeParameters(SqlNode statement) {
+    statement.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlCall call) {
+        if (call instanceof SqlSnapshot snapshot && snapshot.getPeriod() instanceof SqlDynamicParam parameter) {
+          SqlParserPos pos = parameter.getParserPosition();
+          snapshot.setOperand(1, SqlStdOperatorTable.CAST.createCall(pos, parameter,
+              new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.TIMESTAMP, 3, pos), pos)));
+        }
+        return super.visit(call);
+      }
+    });
   }
 
   /** The plan with its Snapshot nodes removed, and the time travel they asked for (null if none). */
