@@ -20,7 +20,13 @@ public enum SqlState {
   INVALID_TABLE_DEFINITION("42P16"),
   /** A view that would (indirectly) select from itself. */
   INVALID_OBJECT_DEFINITION("42P17"),
-  /** DROP COLUMN of a column a key or constraint uses. */
+  UNDEFINED_OBJECT("42704"),
+  /** A FOREIGN KEY that references columns without a primary key or UNIQUE constraint. */
+  INVALID_FOREIGN_KEY("42830"),
+  /**
+   * DROP of an object others depend on, e.g. a table a foreign key references, or DROP COLUMN of a
+   * column a key or constraint uses.
+   */
   DEPENDENT_OBJECTS_STILL_EXIST("2BP01"),
   INSUFFICIENT_PRIVILEGE("42501"),
   FEATURE_NOT_SUPPORTED("0A000"),
@@ -56,6 +62,7 @@ public enum SqlState {
   /** Time travel to an instant whose versions are outside the retention window (PostgreSQL's code). */
   SNAPSHOT_TOO_OLD("72000"),
   PROGRAM_LIMIT_EXCEEDED("54000"),
+  STATEMENT_TOO_COMPLEX("54001"),
   INTERNAL_ERROR("XX000");
 
   private final String code;

@@ -2,6 +2,7 @@ package io.shaledb.sql.catalog;
 
 import io.shaledb.kv.encoding.ColumnType;
 import io.shaledb.kv.encoding.RowCodec;
+import io.shaledb.kv.encoding.SortOrder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,9 +17,15 @@ import java.util.List;
  * so that the format survives refactoring and a newer ShaleDB can read what an older one wrote.
  */
 final class CatalogCodec {
-  /** Version 2 appended the row format (ALTER TABLE); version 1 entries still decode. */
-  private static final int FORMAT_VERSION = 2;
-  private static final int FORMAT_VERSION_WITHOUT_ROW_FORMAT = 1;
+  /**
+   * Version 3 appends the row format (ALTER TABLE) and then the secondary indexes to version 1;
+   * version 1 entries (identity row format, no indexes) still decode. Version 2 was used by two
+   * development lines for different layouts (one with the row format, one with the indexes), never
+   * released, and is refused rather than guessed.
+   */
+  private static final int FORMAT_VERSION = 3;
+  private static final int FORMAT_VERSION_ORIGINAL = 1;
+  private static final int FORMAT_VERSION_UNRELEASED = 2;
   private static final int VIEW_FORMAT_VERSION = 1;
 
   private CatalogCodec() {}
@@ -62,6 +69,7 @@ final class CatalogCodec {
         out.writeUTF(check.conditionSql());
       }
       writeRowFormat(out, table.rowFormat());
+      writeIndexes(out, table.indexes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -71,7 +79,11 @@ final class CatalogCodec {
   static TableDef decode(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       int format = in.readUnsignedByte();
-      if (format != FORMAT_VERSION && format != FORMAT_VERSION_WITHOUT_ROW_FORMAT) {
+      if (format == FORMAT_VERSION_UNRELEASED) {
+        throw new IllegalStateException("catalog entry has format version 2, written by an unreleased development "
+            + "build of ShaleDB; recreate the database");
+      }
+      if (format != FORMAT_VERSION && format != FORMAT_VERSION_ORIGINAL) {
         throw new IllegalStateException("catalog entry has unknown format version " + format);
       }
       int tableId = in.readInt();
@@ -112,9 +124,13 @@ final class CatalogCodec {
       for (int i = 0; i < checkCount; i++) {
         checks.add(new CheckDef(in.readUTF(), in.readUTF()));
       }
-      RowFormat rowFormat = format == FORMAT_VERSION_WITHOUT_ROW_FORMAT ? RowFormat.identity(columns) : readRowFormat(in);
+      if (format == FORMAT_VERSION_ORIGINAL) {
+        return new TableDef(tableId, name, columns, primaryKey, uniques, foreignKeys, checks, shardCount, schemaVersion);
+      }
+      RowFormat rowFormat = readRowFormat(in);
+      List<IndexDef> indexes = readIndexes(in);
       return new TableDef(tableId, name, columns, primaryKey, uniques, foreignKeys, checks, shardCount, schemaVersion,
-          rowFormat);
+          rowFormat, indexes);
     } catch (IOException e) {
       throw new IllegalStateException("corrupt catalog entry", e);
     }
@@ -179,6 +195,40 @@ final class CatalogCodec {
       defaults.add(new RowFormat.SlotDefault(slot, since, new RowCodec(List.of(types.get(slot))).decode(value)[0]));
     }
     return new RowFormat(types, columnSlots, defaults);
+  }
+
+  private static void writeIndexes(DataOutputStream out, List<IndexDef> indexes) throws IOException {
+    out.writeInt(indexes.size());
+    for (IndexDef index : indexes) {
+      out.writeUTF(index.name());
+      out.writeInt(index.indexId());
+      writeStrings(out, index.columns());
+      for (SortOrder order : index.orders()) {
+        out.writeUTF(order.name());
+      }
+      out.writeBoolean(index.unique());
+      out.writeUTF(index.origin().name());
+      out.writeBoolean(index.ready());
+    }
+  }
+
+  private static List<IndexDef> readIndexes(DataInputStream in) throws IOException {
+    int indexCount = in.readInt();
+    List<IndexDef> indexes = new ArrayList<>(indexCount);
+    for (int i = 0; i < indexCount; i++) {
+      String indexName = in.readUTF();
+      int indexId = in.readInt();
+      List<String> indexColumns = readStrings(in);
+      List<SortOrder> orders = new ArrayList<>(indexColumns.size());
+      for (int c = 0; c < indexColumns.size(); c++) {
+        orders.add(SortOrder.valueOf(in.readUTF()));
+      }
+      boolean unique = in.readBoolean();
+      IndexDef.Origin origin = IndexDef.Origin.valueOf(in.readUTF());
+      boolean ready = in.readBoolean();
+      indexes.add(new IndexDef(indexName, indexId, indexColumns, orders, unique, origin, ready));
+    }
+    return indexes;
   }
 
   /** View texts can exceed writeUTF's 64 KiB limit. */

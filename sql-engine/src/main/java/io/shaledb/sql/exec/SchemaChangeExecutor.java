@@ -6,6 +6,7 @@ import io.shaledb.sql.catalog.Catalog;
 import io.shaledb.sql.catalog.CheckDef;
 import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.ForeignKeyDef;
+import io.shaledb.sql.catalog.IndexDef;
 import io.shaledb.sql.catalog.RowFormat;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.catalog.UniqueDef;
@@ -112,7 +113,7 @@ final class SchemaChangeExecutor {
     List<ColumnDef> columns = new ArrayList<>(table.columns());
     columns.add(column);
     catalog.replaceTables(List.of(table.withSchemaChange(columns, table.primaryKey(), table.uniqueConstraints(),
-        table.foreignKeys(), table.checks(), format.withAddedColumn(column.type().storage(), slotDefault))));
+        table.foreignKeys(), table.checks(), table.indexes(), format.withAddedColumn(column.type().storage(), slotDefault))));
   }
 
   private void dropColumn(TableDef table, String columnName, boolean ifExists) {
@@ -151,8 +152,19 @@ final class SchemaChangeExecutor {
     for (int column : table.primaryKey()) {
       primaryKey.add(column > index ? column - 1 : column);
     }
+    // As in PostgreSQL, indexes on the column go with it (constraint indexes cannot be among them:
+    // their constraints refused the drop above); the catalog drops their entries.
+    List<IndexDef> indexes = new ArrayList<>();
+    for (IndexDef candidate : table.indexes()) {
+      if (!candidate.columns().contains(columnName)) {
+        indexes.add(candidate);
+      } else if (candidate.origin() != IndexDef.Origin.USER) {
+        throw new ShaleException(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop column \"" + columnName
+            + "\" of table \"" + table.name() + "\": index \"" + candidate.name() + "\" of a constraint uses it");
+      }
+    }
     catalog.replaceTables(List.of(table.withSchemaChange(columns, primaryKey, table.uniqueConstraints(),
-        table.foreignKeys(), table.checks(), table.rowFormat().withoutColumn(index))));
+        table.foreignKeys(), table.checks(), indexes, table.rowFormat().withoutColumn(index))));
   }
 
   private void renameColumn(TableDef table, String oldName, String newName) {
@@ -182,8 +194,14 @@ final class SchemaChangeExecutor {
     for (CheckDef check : table.checks()) {
       checks.add(new CheckDef(check.name(), renameIdentifier(check.conditionSql(), oldName, newName)));
     }
+    List<IndexDef> indexes = new ArrayList<>();
+    for (IndexDef existing : table.indexes()) {
+      indexes.add(new IndexDef(existing.name(), existing.indexId(), rename(existing.columns(), oldName, newName),
+          existing.orders(), existing.unique(), existing.origin(), existing.ready()));
+    }
     List<TableDef> changed = new ArrayList<>();
-    changed.add(table.withSchemaChange(columns, table.primaryKey(), uniques, foreignKeys, checks, table.rowFormat()));
+    changed.add(table.withSchemaChange(columns, table.primaryKey(), uniques, foreignKeys, checks, indexes,
+        table.rowFormat()));
     for (TableDef other : catalog.tables()) {
       if (other.tableId() == table.tableId()) {
         continue;

@@ -54,14 +54,17 @@ public final class ShaleEngine implements AutoCloseable {
   private final SchemaChangeExecutor schemaChanges;
   private final Map<Integer, SequenceAllocator> sequences = new ConcurrentHashMap<>();
   private final StorageReadCounter readCounter = new StorageReadCounter();
+  private final PlanCache planCache;
   private volatile SchemaSnapshot schema;
+  private volatile WriteRules writeRules;
 
   private ShaleEngine(KvStore kv, SqlEngineConfig config) {
     this.kv = kv;
     this.config = config;
     this.catalog = Catalog.open(kv);
-    this.ddl = new DdlExecutor(catalog, config.defaultShardCount());
+    this.ddl = new DdlExecutor(catalog, kv, config.defaultShardCount(), this::compileChecks);
     this.schemaChanges = new SchemaChangeExecutor(catalog, new EngineSchemaServices());
+    this.planCache = new PlanCache(config.planCacheCapacity());
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
     properties.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), ShaleSqlParser.CONFIG.unquotedCasing().name());
@@ -74,7 +77,8 @@ public final class ShaleEngine implements AutoCloseable {
         .withConformance(ShaleConformance.INSTANCE)
         .withDefaultNullCollation(NullCollation.LOW)
         .withIdentifierExpansion(true);
-    this.planner = new StatementPlanner(typeFactory, operators, connectionConfig, validatorConfig);
+    this.planner = new StatementPlanner(typeFactory, operators, connectionConfig, validatorConfig, config.clock(),
+        config.planningTimeoutMs());
   }
 
   /** Opens the database stored in {@code kv}, creating its catalog on first use. */
@@ -107,14 +111,39 @@ public final class ShaleEngine implements AutoCloseable {
     return typeFactory;
   }
 
+  /** The plan of {@code sql}, from the plan cache when an identical text was planned for the current catalog. */
   PreparedSql prepare(String sql) {
     SchemaSnapshot current = schema();
-    return new PreparedSql(sql, planner.plan(sql, current), current.catalogVersion());
+    return planCache.get(sql, current.catalogVersion(),
+        text -> new PreparedSql(text, planner.plan(text, current), current.catalogVersion()));
+  }
+
+  /** How often {@link #prepare} found a cached plan and how often it planned; for tests and diagnostics. */
+  public long[] planCacheHitsAndMisses() {
+    return new long[] {planCache.hits(), planCache.misses()};
   }
 
   /** The plan for {@code prepared}, made again if DDL changed the catalog since it was made. */
   PreparedSql revalidate(PreparedSql prepared) {
     return prepared.catalogVersion() == catalog.version() ? prepared : prepare(prepared.sql());
+  }
+
+  /** The constraints writers enforce, for the current catalog version. */
+  WriteRules writeRules() {
+    SchemaSnapshot current = schema();
+    WriteRules rules = writeRules;
+    if (rules == null || rules.catalogVersion() != current.catalogVersion()) {
+      rules = new WriteRules(current, table -> compileChecks(table.definition()));
+      writeRules = rules;
+    }
+    return rules;
+  }
+
+  /** The compiled CHECK constraints of {@code table}, or null if it has none; throws if one does not compile. */
+  private CheckEvaluator compileChecks(TableDef table) {
+    return CheckEvaluator.compile(table, sql -> planner.plan(sql, schema()), (query, parameters, cancelFlag) ->
+        query.bindable().bind(new StatementContext(schema().rootSchema().plus(), typeFactory, null, parameters,
+            query.internals(), config.clock().millis(), cancelFlag, null)).enumerator());
   }
 
   void executeDdl(SqlNode statement) {

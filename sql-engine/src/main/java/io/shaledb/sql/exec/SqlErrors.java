@@ -43,6 +43,8 @@ final class SqlErrors {
       rule("Aggregate expression is illegal|Windowed aggregate expression is illegal", SqlState.GROUPING_ERROR),
       rule("Illegal TIMESTAMP literal|Illegal DATE literal|Illegal TIME literal", SqlState.INVALID_DATETIME_FORMAT));
 
+  private static final int MAX_INTERNAL_MESSAGE_CHARS = 500;
+
   private SqlErrors() {}
 
   private static Rule rule(String regex, SqlState state) {
@@ -91,6 +93,10 @@ final class SqlErrors {
       }
     }
     String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    if (message.length() > MAX_INTERNAL_MESSAGE_CHARS) {
+      // Calcite's planner failures carry a dump of its whole search space; the cause keeps it for logs.
+      message = message.substring(0, MAX_INTERNAL_MESSAGE_CHARS) + "...";
+    }
     return new ShaleException(SqlState.INTERNAL_ERROR, "internal error: " + message, error);
   }
 

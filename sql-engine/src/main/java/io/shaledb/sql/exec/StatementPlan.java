@@ -1,5 +1,6 @@
 package io.shaledb.sql.exec;
 
+import io.shaledb.sql.schema.KeyOperand;
 import io.shaledb.sql.schema.ShaleTable;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,21 @@ public sealed interface StatementPlan {
       this(operation, table, input, internals, updatedColumns, parameterTypes, physicalPlan, null);
     }
   }
+
+  /** SELECT of columns of one row by its whole primary key, without generated code ({@link FastPaths}). */
+  record PointQuery(ShaleTable table, List<KeyOperand> key, int[] projection, List<ResultColumn> columns,
+      List<RelDataType> parameterTypes) implements StatementPlan {}
+
+  /**
+   * UPDATE or DELETE of one row by its whole primary key, setting {@code updatedColumns} to
+   * {@code values} (UPDATE only), without generated code ({@link FastPaths}).
+   */
+  record KeyedWrite(TableModify.Operation operation, ShaleTable table, List<KeyOperand> key, int[] updatedColumns,
+      List<KeyOperand> values, List<RelDataType> parameterTypes) implements StatementPlan {}
+
+  /** INSERT ... VALUES of constants and parameters, one operand per table column, without generated code. */
+  record DirectInsert(ShaleTable table, List<List<KeyOperand>> rows, List<RelDataType> parameterTypes)
+      implements StatementPlan {}
 
   /** EXPLAIN: the plan, one line per row. */
   record Explain(List<String> lines) implements StatementPlan {

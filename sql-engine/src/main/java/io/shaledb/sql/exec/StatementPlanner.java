@@ -5,10 +5,12 @@ import io.shaledb.common.SqlState;
 import io.shaledb.sql.parser.ShaleSqlParser;
 import io.shaledb.sql.parser.ddl.ShaleTruncateTable;
 import io.shaledb.sql.schema.ShaleTable;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
@@ -17,6 +19,7 @@ import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.ConventionTraitDef;
 import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptListener;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelTraitSet;
@@ -44,6 +47,7 @@ import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
+import org.apache.calcite.util.CancelFlag;
 
 /**
  * Turns SQL text into a {@link StatementPlan}: parse, validate, convert to relational algebra,
@@ -58,9 +62,13 @@ final class StatementPlanner {
   private final SqlOperatorTable operatorTable;
   private final CalciteConnectionConfig connectionConfig;
   private final SqlValidator.Config validatorConfig;
+  private final Clock clock;
+  private final long planningTimeoutMs;
 
   StatementPlanner(JavaTypeFactory typeFactory, SqlOperatorTable operatorTable, CalciteConnectionConfig connectionConfig,
-      SqlValidator.Config validatorConfig) {
+      SqlValidator.Config validatorConfig, Clock clock, long planningTimeoutMs) {
+    this.clock = clock;
+    this.planningTimeoutMs = planningTimeoutMs;
     this.typeFactory = typeFactory;
     this.operatorTable = operatorTable;
     this.connectionConfig = connectionConfig;
@@ -79,10 +87,10 @@ final class StatementPlanner {
       }
       if (statement instanceof ShaleTruncateTable truncate) {
         // TRUNCATE is DELETE without a WHERE: transactional, MVCC-visible to time travel, and
-        // subject to the same checks as any delete.
-        return planDml(new SqlDelete(truncate.getParserPosition(), truncate.name(), null, null, null), schema);
+        // subject to the same checks as any delete (foreign keys included); it maintains indexes.
+        return planDml(new SqlDelete(truncate.getParserPosition(), truncate.name(), null, null, null), schema, false);
       }
-      return planDml(statement, schema);
+      return planDml(statement, schema, true);
     } catch (ShaleException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError | ExceptionInInitializerError e) {
@@ -90,15 +98,38 @@ final class StatementPlanner {
     }
   }
 
-  private StatementPlan planDml(SqlNode statement, SchemaSnapshot schema) {
+  /** @param fastPathAllowed whether a {@link FastPaths} plan may stand in for the general one (not for EXPLAIN) */
+  private StatementPlan planDml(SqlNode statement, SchemaSnapshot schema, boolean fastPathAllowed) {
     if (statement instanceof SqlMerge merge) {
       return planMerge(merge, schema);
     }
     Planning planning = new Planning(schema);
+    try {
+      return planDml(statement, planning, fastPathAllowed);
+    } catch (RuntimeException e) {
+      if (planning.cancelFlag.get()) {
+        // The optimizer reports its cancellation as a failure to find a plan; say what really happened.
+        throw new ShaleException(SqlState.STATEMENT_TOO_COMPLEX,
+            "planning took longer than " + planningTimeoutMs + " ms; simplify the statement");
+      }
+      throw e;
+    }
+  }
+
+  private StatementPlan planDml(SqlNode statement, Planning planning, boolean fastPathAllowed) {
     TimeTravel.typeParameters(statement);
     SqlNode validated = planning.validator.validate(statement);
     List<RelDataType> parameterTypes = parameterTypes(planning.validator, validated);
-    RelRoot root = planning.converter.convertQuery(validated, false, true);
+    List<ResultColumn> columns = validated.getKind().belongsTo(SqlKind.QUERY)
+        ? resultColumns(planning.validator, validated) : null;
+    if (fastPathAllowed) {
+      // FastPaths matches plain table names only, so no FOR SYSTEM_TIME AS OF, view or system table reaches it.
+      StatementPlan fast = FastPaths.plan(validated, planning.schema, parameterTypes, columns);
+      if (fast != null) {
+        return fast;
+      }
+    }
+    RelRoot root = planning.converter().convertQuery(validated, false, true);
     // Overflowing integer arithmetic raises 22003 instead of wrapping around silently.
     root = root.withRel(new ConvertToChecked(root.rel.getCluster().getRexBuilder(), true).visit(root.rel));
     TimeTravel.Extracted timeTravel = TimeTravel.extract(root.rel);
@@ -108,7 +139,7 @@ final class StatementPlanner {
         throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED,
             "FOR SYSTEM_TIME AS OF can be used in queries and in INSERT ... SELECT only");
       }
-      return planModify(planning, modify, parameterTypes, validated, timeTravel.asOf());
+      return planModify(planning, modify, parameterTypes, timeTravel.asOf());
     }
     if (!validated.getKind().belongsTo(SqlKind.QUERY)) {
       throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "statement kind " + validated.getKind() + " is not supported");
@@ -116,7 +147,6 @@ final class StatementPlanner {
     EnumerableRel physical = planning.optimize(root.project());
     Map<String, Object> internals = new HashMap<>();
     Bindable<Object> bindable = compile(internals, physical);
-    List<ResultColumn> columns = resultColumns(planning.validator, validated, root);
     String plan = RelOptUtil.toString(physical);
     if (timeTravel.asOf() != null) {
       plan = "AS OF " + timeTravel.asOf().describe() + "\n" + plan;
@@ -136,7 +166,8 @@ final class StatementPlanner {
           ? SqlState.WRONG_OBJECT_TYPE : SqlState.UNDEFINED_TABLE, "\"" + name + "\" is not a table");
     }
     MergeStatement statement = MergeStatement.of(merge, table.definition());
-    StatementPlan planned = planDml(statement.query(), schema);
+    // The query joins source and target, which no fast path matches; it must be the general plan.
+    StatementPlan planned = planDml(statement.query(), schema, false);
     if (!(planned instanceof StatementPlan.Query query) || query.asOf() != null) {
       throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "MERGE cannot read FOR SYSTEM_TIME AS OF");
     }
@@ -179,7 +210,7 @@ final class StatementPlanner {
   }
 
   private StatementPlan planModify(Planning planning, TableModify modify, List<RelDataType> parameterTypes,
-      SqlNode validated, TimeTravel asOf) {
+      TimeTravel asOf) {
     ShaleTable table = modify.getTable().unwrap(ShaleTable.class);
     if (table == null) {
       throw new ShaleException(SqlState.WRONG_OBJECT_TYPE, "cannot change \""
@@ -207,7 +238,8 @@ final class StatementPlanner {
   }
 
   private StatementPlan explain(SqlExplain explain, SchemaSnapshot schema) {
-    StatementPlan inner = planDml(explain.getExplicandum(), schema);
+    // EXPLAIN shows the general plan: the access path is the same one a fast path takes.
+    StatementPlan inner = planDml(explain.getExplicandum(), schema, false);
     String text;
     if (inner instanceof StatementPlan.Query query) {
       text = query.physicalPlan();
@@ -233,7 +265,7 @@ final class StatementPlanner {
     return types;
   }
 
-  private static List<ResultColumn> resultColumns(SqlValidator validator, SqlNode validated, RelRoot root) {
+  private static List<ResultColumn> resultColumns(SqlValidator validator, SqlNode validated) {
     RelDataType rowType = validator.getValidatedNodeType(validated);
     List<List<String>> origins = validator.getFieldOrigins(validated);
     List<ResultColumn> columns = new ArrayList<>(rowType.getFieldCount());
@@ -248,6 +280,41 @@ final class StatementPlanner {
   }
 
   /**
+   * Raises the optimizer's cancel flag once the planning deadline passes. Calcite checks the flag
+   * before every rule firing and reports each firing to listeners, so a deadline needs no timer.
+   */
+  private static final class PlanningDeadline implements RelOptListener {
+    private final Clock clock;
+    private final long deadlineMillis;
+    private final AtomicBoolean cancelFlag;
+
+    PlanningDeadline(Clock clock, long deadlineMillis, AtomicBoolean cancelFlag) {
+      this.clock = clock;
+      this.deadlineMillis = deadlineMillis;
+      this.cancelFlag = cancelFlag;
+    }
+
+    @Override
+    public void ruleAttempted(RuleAttemptedEvent event) {
+      if (clock.millis() > deadlineMillis) {
+        cancelFlag.set(true);
+      }
+    }
+
+    @Override
+    public void relEquivalenceFound(RelEquivalenceEvent event) {}
+
+    @Override
+    public void ruleProductionSucceeded(RuleProductionEvent event) {}
+
+    @Override
+    public void relDiscarded(RelDiscardedEvent event) {}
+
+    @Override
+    public void relChosen(RelChosenEvent event) {}
+  }
+
+  /**
    * The validator, converter and planner of one statement. It is also the statement's view
    * expander: a view's query is validated and converted into the same cluster, as Calcite's own
    * preparation does.
@@ -257,28 +324,39 @@ final class StatementPlanner {
     private static final int VIEW_DEPTH_MAX = 32;
 
     final SqlValidator validator;
-    final SqlToRelConverter converter;
-    final VolcanoPlanner planner;
+    final AtomicBoolean cancelFlag = new AtomicBoolean();
+    final SchemaSnapshot schema;
     private final CalciteCatalogReader catalogReader;
-    private final RelOptCluster cluster;
+    private SqlToRelConverter converter;
+    private VolcanoPlanner planner;
+    private RelOptCluster cluster;
     private int viewDepth;
 
     Planning(SchemaSnapshot schema) {
+      this.schema = schema;
       catalogReader = new CalciteCatalogReader(schema.rootSchema(), List.of(SchemaSnapshot.SCHEMA_NAME),
           typeFactory, connectionConfig);
       validator = newValidator(catalogReader);
-      planner = new VolcanoPlanner(null, Contexts.of(connectionConfig));
-      planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
-      planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
-      RelOptUtil.registerDefaultRules(planner, false, false);
-      cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
-      converter = newConverter(validator, catalogReader);
     }
 
     private SqlValidator newValidator(CalciteCatalogReader reader) {
       return SqlValidatorUtil.newValidator(
           org.apache.calcite.sql.util.SqlOperatorTables.chain(operatorTable, reader), reader, typeFactory,
           validatorConfig);
+    }
+
+    /** The converter, with the optimizer behind it; made only for statements that need them, as they cost more than validation. */
+    SqlToRelConverter converter() {
+      if (converter == null) {
+        planner = new VolcanoPlanner(null, Contexts.of(connectionConfig, new CancelFlag(cancelFlag)));
+        planner.addListener(new PlanningDeadline(clock, clock.millis() + planningTimeoutMs, cancelFlag));
+        planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
+        planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
+        RelOptUtil.registerDefaultRules(planner, false, false);
+        cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
+        converter = newConverter(validator, catalogReader);
+      }
+      return converter;
     }
 
     private SqlToRelConverter newConverter(SqlValidator statementValidator, CalciteCatalogReader reader) {

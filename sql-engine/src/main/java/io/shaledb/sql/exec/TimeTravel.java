@@ -3,6 +3,7 @@ package io.shaledb.sql.exec;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.sql.schema.ShaleTable;
+import io.shaledb.sql.schema.ShaleTableScan;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.DataContext;
@@ -123,7 +124,9 @@ final class TimeTravel {
         }
         periods.add(snapshot.getPeriod());
         snapshotScans++;
-        return input;
+        // Secondary indexes describe the present: one created after the instant has no entries
+        // for the rows of then. The past is read through primary keys only.
+        return input instanceof ShaleTableScan shaleScan ? shaleScan.withoutSecondaryIndexes() : input;
       }
       if (other instanceof TableScan scan && scan.getTable().unwrap(ShaleTable.class) != null) {
         plainScans++;

@@ -515,6 +515,13 @@ public final class ShaleMeta extends MetaImpl {
         default -> StatementType.OTHER_DDL;
       };
     }
+    if (plan instanceof StatementPlan.KeyedWrite write) {
+      return write.operation() == org.apache.calcite.rel.core.TableModify.Operation.DELETE
+          ? StatementType.DELETE : StatementType.UPDATE;
+    }
+    if (plan instanceof StatementPlan.DirectInsert) {
+      return StatementType.INSERT;
+    }
     if (plan instanceof StatementPlan.Ddl ddl) {
       return ddl.statement().getKind() == org.apache.calcite.sql.SqlKind.DROP_TABLE ? StatementType.DROP : StatementType.CREATE;
     }

@@ -4,6 +4,7 @@ import io.shaledb.kv.encoding.ColumnType;
 import io.shaledb.sql.catalog.CheckDef;
 import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.ForeignKeyDef;
+import io.shaledb.sql.catalog.IndexDef;
 import io.shaledb.sql.catalog.SqlColumnType;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.catalog.UniqueDef;
@@ -30,7 +31,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * The SQL standard's {@code information_schema} over one catalog snapshot: {@code schemata},
  * {@code tables}, {@code columns}, {@code table_constraints}, {@code key_column_usage},
  * {@code referential_constraints}, {@code check_constraints} and {@code views}, with the column
- * names PostgreSQL uses. Rows are computed when first read and describe the {@code public} schema.
+ * names PostgreSQL uses, and ShaleDB's {@code indexes}. Rows are computed when first read and
+ * describe the {@code public} schema.
  */
 public final class InformationSchema {
   public static final String SCHEMA_NAME = "information_schema";
@@ -68,6 +70,8 @@ public final class InformationSchema {
         "constraint_name", "check_clause"}, this::checkRows));
     result.put("views", new SystemTable(new String[] {"table_catalog", "table_schema", "table_name",
         "view_definition"}, this::viewRows));
+    result.put("indexes", new SystemTable(new String[] {"table_catalog", "table_schema", "table_name", "index_name",
+        "column_name", "ordinal_position:int", "sort_order", "is_unique", "index_origin", "is_ready"}, this::indexRows));
     return result;
   }
 
@@ -188,14 +192,29 @@ public final class InformationSchema {
     List<Object[]> rows = new ArrayList<>();
     for (TableDef table : tables) {
       for (ForeignKeyDef fk : table.foreignKeys()) {
-        TableDef referenced = find(fk.referencedTable());
-        String uniqueName = referenced == null ? null : primaryKeyName(referenced);
+        String uniqueName = referencedKeyName(fk);
         String deleteRule = fk.onDelete().name().replace('_', ' ');
         rows.add(new Object[] {CATALOG_NAME, userSchema, fk.name(), CATALOG_NAME, userSchema, uniqueName,
             "NO ACTION", deleteRule});
       }
     }
     return rows;
+  }
+
+  /** The primary key or UNIQUE constraint whose columns {@code fk} references, or null if its table is gone. */
+  private String referencedKeyName(ForeignKeyDef fk) {
+    TableDef referenced = find(fk.referencedTable());
+    if (referenced == null) {
+      return null;
+    }
+    if (!fk.referencedColumns().isEmpty() && !fk.referencedColumns().equals(referenced.primaryKeyNames())) {
+      for (UniqueDef unique : referenced.uniqueConstraints()) {
+        if (unique.columns().equals(fk.referencedColumns())) {
+          return unique.name();
+        }
+      }
+    }
+    return primaryKeyName(referenced);
   }
 
   private List<Object[]> checkRows() {
@@ -212,6 +231,30 @@ public final class InformationSchema {
     List<Object[]> rows = new ArrayList<>();
     for (ViewDef view : views) {
       rows.add(new Object[] {CATALOG_NAME, userSchema, view.name(), view.sql()});
+    }
+    return rows;
+  }
+
+  /**
+   * One row per column of every secondary index (PostgreSQL has no standard view for indexes;
+   * this one is ShaleDB's). {@code index_origin} says why the index exists: {@code INDEX} (CREATE
+   * INDEX), {@code UNIQUE} (a UNIQUE constraint of the same name) or {@code FOREIGN KEY}; an index
+   * CREATE INDEX is still filling is not ready.
+   */
+  private List<Object[]> indexRows() {
+    List<Object[]> rows = new ArrayList<>();
+    for (TableDef table : tables) {
+      for (IndexDef index : table.indexes()) {
+        String origin = switch (index.origin()) {
+          case USER -> "INDEX";
+          case UNIQUE_CONSTRAINT -> "UNIQUE";
+          case FOREIGN_KEY -> "FOREIGN KEY";
+        };
+        for (int i = 0; i < index.columns().size(); i++) {
+          rows.add(new Object[] {CATALOG_NAME, userSchema, table.name(), index.name(), index.columns().get(i), i + 1,
+              index.orders().get(i).name(), index.unique() ? "YES" : "NO", origin, index.ready() ? "YES" : "NO"});
+        }
+      }
     }
     return rows;
   }

@@ -51,6 +51,11 @@ public final class ShaleTable extends AbstractTable implements TranslatableTable
     return layout;
   }
 
+  /** This table as if it had no secondary indexes (same rows, same sequence); see {@link ShaleTableScan#withoutSecondaryIndexes}. */
+  ShaleTable withoutSecondaryIndexes() {
+    return new ShaleTable(layout.table().withIndexes(List.of()), sequence);
+  }
+
   /** Generates values for the table's generated column, or null if it has none. */
   public SequenceAllocator sequence() {
     return sequence;

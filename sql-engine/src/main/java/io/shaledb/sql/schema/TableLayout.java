@@ -4,8 +4,10 @@ import io.shaledb.kv.encoding.ColumnType;
 import io.shaledb.kv.encoding.KeyEncoder;
 import io.shaledb.kv.encoding.RowCodec;
 import io.shaledb.kv.encoding.SortOrder;
+import io.shaledb.sql.catalog.IndexDef;
 import io.shaledb.sql.catalog.RowFormat;
 import io.shaledb.sql.catalog.TableDef;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +26,7 @@ public final class TableLayout {
   /** Per column: the value rows older than {@link #defaultSince} read, or null. */
   private final Object[] columnDefaults;
   private final int[] defaultSince;
+  private final List<IndexLayout> indexes;
 
   public TableLayout(TableDef table) {
     this.table = table;
@@ -52,6 +55,26 @@ public final class TableLayout {
     for (int i = 0; i < primaryKey.length; i++) {
       primaryKeyTypes[i] = types.get(primaryKey[i]);
     }
+    List<IndexLayout> indexLayouts = new ArrayList<>();
+    for (IndexDef index : table.indexes()) {
+      indexLayouts.add(new IndexLayout(table, index));
+    }
+    this.indexes = List.copyOf(indexLayouts);
+  }
+
+  /** Every secondary index, ready or still being built: writers maintain all of them. */
+  public List<IndexLayout> indexes() {
+    return indexes;
+  }
+
+  /** The index named {@code name}, or null. */
+  public IndexLayout index(String name) {
+    for (IndexLayout index : indexes) {
+      if (index.definition().name().equals(name)) {
+        return index;
+      }
+    }
+    return null;
   }
 
   public TableDef table() {

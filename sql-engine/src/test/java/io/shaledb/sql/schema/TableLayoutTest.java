@@ -38,7 +38,7 @@ class TableLayoutTest {
         new RowFormat.SlotDefault(3, original.schemaVersion() + 1, 42));
     List<ColumnDef> columns = new ArrayList<>(original.columns());
     columns.add(column("c", ColumnType.INTEGER));
-    TableDef altered = original.withSchemaChange(columns, original.primaryKey(), List.of(), List.of(), List.of(), format);
+    TableDef altered = original.withSchemaChange(columns, original.primaryKey(), List.of(), List.of(), List.of(), List.of(), format);
     TableLayout after = new TableLayout(altered);
 
     assertArrayEquals(new Object[] {1, "x", 2L, 42}, after.decodeRow(oldRow));
@@ -52,7 +52,7 @@ class TableLayoutTest {
   void droppedColumnIsHiddenAndKeysFollowTheRemainingColumns() {
     byte[] oldRow = new TableLayout(original).encodeRow(new Object[] {1, "x", 2L});
     TableDef dropped = original.withSchemaChange(List.of(original.columns().get(0), original.columns().get(2)),
-        List.of(0), List.of(), List.of(), List.of(), original.rowFormat().withoutColumn(1));
+        List.of(0), List.of(), List.of(), List.of(), List.of(), original.rowFormat().withoutColumn(1));
     TableLayout layout = new TableLayout(dropped);
 
     assertArrayEquals(new Object[] {1, 2L}, layout.decodeRow(oldRow));
