@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * as the data, and cached in memory.
  *
  * <p>DDL is not part of user transactions: each change commits on its own, immediately, in its own
- * KV transaction. Changes are serialized within this process. Readers get immutable snapshots;
+ * KV transaction. Changes are serialized within this process by the catalog's monitor, which a
+ * caller may hold to read definitions and replace them atomically. Readers get immutable snapshots;
  * {@link #version()} changes with every change so that plans built on an older catalog can be
  * recognized.
  */

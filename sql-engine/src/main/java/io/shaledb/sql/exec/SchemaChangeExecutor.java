@@ -58,14 +58,19 @@ final class SchemaChangeExecutor {
   }
 
   void execute(SqlNode statement) {
-    if (statement instanceof ShaleAlterTable alter) {
-      alter(alter);
-    } else if (statement instanceof ShaleCreateView create) {
-      createView(create);
-    } else if (statement instanceof ShaleDropView drop) {
-      dropView(drop);
-    } else {
-      throw new IllegalArgumentException("not a schema change: " + statement.getKind());
+    // A change reads table definitions and then replaces them whole. Holding the catalog's lock
+    // (its DDL methods synchronize on it) keeps other DDL, e.g. CREATE INDEX adding an index,
+    // from landing in between and being overwritten.
+    synchronized (catalog) {
+      if (statement instanceof ShaleAlterTable alter) {
+        alter(alter);
+      } else if (statement instanceof ShaleCreateView create) {
+        createView(create);
+      } else if (statement instanceof ShaleDropView drop) {
+        dropView(drop);
+      } else {
+        throw new IllegalArgumentException("not a schema change: " + statement.getKind());
+      }
     }
   }
 
