@@ -26,22 +26,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * as the data, and cached in memory.
  *
  * <p>DDL is not part of user transactions: each change commits on its own, immediately, in its own
- * KV transaction. Changes are serialized within this process. Readers get immutable snapshots;
+ * KV transaction. Changes are serialized within this process by the catalog's monitor, which a
+ * caller may hold to read definitions and replace them atomically. Readers get immutable snapshots;
  * {@link #version()} changes with every change so that plans built on an older catalog can be
  * recognized.
  */
 public final class Catalog {
   private static final String TABLE_PREFIX = "table:";
+  private static final String VIEW_PREFIX = "view:";
   private static final byte[] NEXT_TABLE_ID_KEY = catalogKey("next-table-id");
   private static final int DDL_RETRIES = 5;
 
   private final KvStore kv;
   private final AtomicLong version = new AtomicLong();
   private volatile Map<String, TableDef> tablesByName;
+  private volatile Map<String, ViewDef> viewsByName;
 
-  private Catalog(KvStore kv, Map<String, TableDef> tables) {
+  private Catalog(KvStore kv, Map<String, TableDef> tables, Map<String, ViewDef> views) {
     this.kv = kv;
     this.tablesByName = Collections.unmodifiableMap(tables);
+    this.viewsByName = Collections.unmodifiableMap(views);
   }
 
   /** Loads the catalog of {@code kv}, creating its keyspace on first use. */
@@ -56,7 +60,15 @@ public final class Catalog {
         tables.put(table.name(), table);
       }
     }
-    return new Catalog(kv, tables);
+    Map<String, ViewDef> views = new TreeMap<>();
+    try (Transaction txn = kv.begin();
+        KvCursor cursor = txn.scan(ScanSpec.withPrefix(catalogKey(VIEW_PREFIX)))) {
+      while (cursor.hasNext()) {
+        ViewDef view = CatalogCodec.decodeView(cursor.next().value());
+        views.put(view.name(), view);
+      }
+    }
+    return new Catalog(kv, tables, views);
   }
 
   public Optional<TableDef> table(String name) {
@@ -66,6 +78,15 @@ public final class Catalog {
   /** Every table, sorted by name. */
   public Collection<TableDef> tables() {
     return tablesByName.values();
+  }
+
+  public Optional<ViewDef> view(String name) {
+    return Optional.ofNullable(viewsByName.get(name));
+  }
+
+  /** Every view, sorted by name. */
+  public Collection<ViewDef> views() {
+    return viewsByName.values();
   }
 
   /** Increases with every change of the catalog. */
@@ -80,9 +101,7 @@ public final class Catalog {
    * @throws ShaleException 42P07 if a table of that name, or an index named like one of its indexes, exists
    */
   public synchronized TableDef createTable(TableDef definition) {
-    if (tablesByName.containsKey(definition.name())) {
-      throw new ShaleException(SqlState.DUPLICATE_TABLE, "table \"" + definition.name() + "\" already exists");
-    }
+    checkNameFree(definition.name());
     for (IndexDef index : definition.indexes()) {
       requireNewIndexName(index.name());
     }
@@ -94,7 +113,7 @@ public final class Catalog {
       }
       TableDef table = new TableDef(tableId, definition.name(), definition.columns(), definition.primaryKey(),
           definition.uniqueConstraints(), definition.foreignKeys(), definition.checks(), definition.shardCount(),
-          definition.schemaVersion(), indexes);
+          definition.schemaVersion(), definition.rowFormat(), indexes);
       // Keyspaces exist before the table becomes visible, so no statement can write to a missing keyspace.
       // A crash right after this leaves empty keyspaces whose ids are never handed out again.
       createKeyspace(tableId, table.shardCount());
@@ -220,7 +239,7 @@ public final class Catalog {
   }
 
   private void requireNewIndexName(String indexName) {
-    if (tableOfIndex(indexName).isPresent()) {
+    if (tableOfIndex(indexName).isPresent() || viewsByName.containsKey(indexName)) {
       throw new ShaleException(SqlState.DUPLICATE_TABLE, "relation \"" + indexName + "\" already exists");
     }
   }
@@ -243,6 +262,103 @@ public final class Catalog {
     Map<String, TableDef> next = new TreeMap<>(tablesByName);
     next.put(table.name(), table);
     publish(next);
+  }
+
+  /**
+   * Replaces the definitions of existing tables in one atomic catalog change, e.g. for ALTER
+   * TABLE; a table whose name changed is found by its id. The tables' rows are not touched; the
+   * entries of indexes a new definition no longer has are dropped.
+   *
+   * @throws ShaleException 42P01 if a table no longer exists, 42P07 if a new name is taken
+   */
+  public synchronized void replaceTables(List<TableDef> changed) {
+    Map<Integer, TableDef> byId = new HashMap<>();
+    for (TableDef table : tablesByName.values()) {
+      byId.put(table.tableId(), table);
+    }
+    Map<String, TableDef> next = new TreeMap<>(tablesByName);
+    List<String> removedNames = new ArrayList<>();
+    List<Integer> droppedIndexIds = new ArrayList<>();
+    for (TableDef table : changed) {
+      TableDef old = byId.get(table.tableId());
+      if (old == null) {
+        throw new ShaleException(SqlState.UNDEFINED_TABLE, "table \"" + table.name() + "\" does not exist");
+      }
+      if (!old.name().equals(table.name())) {
+        checkNameFree(table.name());
+        next.remove(old.name());
+        removedNames.add(old.name());
+      }
+      next.put(table.name(), table);
+      for (IndexDef index : old.indexes()) {
+        if (table.indexes().stream().noneMatch(kept -> kept.indexId() == index.indexId())) {
+          droppedIndexIds.add(index.indexId());
+        }
+      }
+    }
+    runDdl(txn -> {
+      for (String name : removedNames) {
+        txn.delete(tableKey(name));
+      }
+      for (TableDef table : changed) {
+        txn.put(tableKey(table.name()), CatalogCodec.encode(table));
+      }
+      return null;
+    });
+    publish(next);
+    for (int indexId : droppedIndexIds) {
+      kv.dropKeyspace(indexId);
+    }
+  }
+
+  /**
+   * Stores a view; with {@code replace}, an existing view of that name is replaced.
+   *
+   * @throws ShaleException 42P07 if a table, or (without {@code replace}) a view, has the name
+   */
+  public synchronized void createView(ViewDef view, boolean replace) {
+    if (tablesByName.containsKey(view.name()) || tableOfIndex(view.name()).isPresent()
+        || (!replace && viewsByName.containsKey(view.name()))) {
+      throw new ShaleException(SqlState.DUPLICATE_TABLE, "relation \"" + view.name() + "\" already exists");
+    }
+    runDdl(txn -> {
+      txn.put(viewKey(view.name()), CatalogCodec.encodeView(view));
+      return null;
+    });
+    Map<String, ViewDef> next = new TreeMap<>(viewsByName);
+    next.put(view.name(), view);
+    viewsByName = Collections.unmodifiableMap(next);
+    version.incrementAndGet();
+  }
+
+  /**
+   * Drops a view.
+   *
+   * @throws ShaleException 42P01 if there is no such view
+   */
+  public synchronized void dropView(String name) {
+    if (!viewsByName.containsKey(name)) {
+      throw new ShaleException(SqlState.UNDEFINED_TABLE, "view \"" + name + "\" does not exist");
+    }
+    runDdl(txn -> {
+      txn.delete(viewKey(name));
+      return null;
+    });
+    Map<String, ViewDef> next = new TreeMap<>(viewsByName);
+    next.remove(name);
+    viewsByName = Collections.unmodifiableMap(next);
+    version.incrementAndGet();
+  }
+
+  /** Tables, views and indexes share one namespace, as PostgreSQL's relations do. */
+  private void checkNameFree(String name) {
+    if (tablesByName.containsKey(name) || viewsByName.containsKey(name) || tableOfIndex(name).isPresent()) {
+      throw new ShaleException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
+    }
+  }
+
+  private static byte[] viewKey(String name) {
+    return catalogKey(VIEW_PREFIX + name);
   }
 
   /** The store the catalog lives in; sequences keep their high-water marks there too. */

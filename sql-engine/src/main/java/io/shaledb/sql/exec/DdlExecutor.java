@@ -57,6 +57,9 @@ final class DdlExecutor {
       createTable(create);
     } else if (statement instanceof ShaleDropTable drop) {
       String name = tableName(drop.name());
+      if (catalog.view(name).isPresent()) {
+        throw new ShaleException(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is a view; use DROP VIEW");
+      }
       if (catalog.table(name).isEmpty() && drop.ifExists()) {
         return;
       }
@@ -237,7 +240,8 @@ final class DdlExecutor {
     String indexName = create.name().getSimple();
     TableDef table = catalog.table(tableName).orElseThrow(() -> new ShaleException(SqlState.UNDEFINED_TABLE,
         "table \"" + tableName + "\" does not exist"));
-    if (catalog.tableOfIndex(indexName).isPresent() || catalog.table(indexName).isPresent()) {
+    if (catalog.tableOfIndex(indexName).isPresent() || catalog.table(indexName).isPresent()
+        || catalog.view(indexName).isPresent()) {
       if (create.ifNotExists()) {
         return;
       }
@@ -290,7 +294,7 @@ final class DdlExecutor {
     catalog.dropIndex(table.name(), indexName);
   }
 
-  private static ColumnDef column(ShaleColumnDeclaration declaration, boolean inPrimaryKey, String table) {
+  static ColumnDef column(ShaleColumnDeclaration declaration, boolean inPrimaryKey, String table) {
     SqlColumnType type = columnType(declaration);
     boolean nullable = switch (declaration.nullability()) {
       case NOT_NULL -> false;
@@ -389,7 +393,7 @@ final class DdlExecutor {
     return identifier.names.get(identifier.names.size() - 1);
   }
 
-  private static String toSql(SqlNode node) {
+  static String toSql(SqlNode node) {
     return node.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
   }
 }

@@ -216,11 +216,18 @@ final class FastPaths {
     return null;
   }
 
+  /**
+   * The table {@code from} names, if it is a plain name of a ShaleDB table. Anything else (a
+   * {@code FOR SYSTEM_TIME AS OF} snapshot, a join, a subquery, a view, a system table such as
+   * {@code information_schema.tables}) is null: those need the general planner. The validator has
+   * qualified the name, so the schema is checked too.
+   */
   private static ShaleTable table(SqlNode from, SchemaSnapshot schema) {
     if (from != null && from.getKind() == SqlKind.AS) {
       from = ((SqlCall) from).operand(0);
     }
-    if (!(from instanceof SqlIdentifier identifier)) {
+    if (!(from instanceof SqlIdentifier identifier) || identifier.names.size() > 2
+        || (identifier.names.size() == 2 && !identifier.names.get(0).equals(SchemaSnapshot.SCHEMA_NAME))) {
       return null;
     }
     return schema.tables().get(identifier.names.get(identifier.names.size() - 1));

@@ -155,13 +155,19 @@ public final class Session implements AutoCloseable {
   }
 
   private ExecutionResult executeQuery(StatementPlan.Query query, List<Object> values, AtomicBoolean cancelFlag) {
-    Transaction own = transaction == null && autoCommit ? engine.kv().begin() : null;
+    Transaction own;
+    if (query.asOf() != null) {
+      // Time travel reads in its own read-only transaction, also inside an open transaction.
+      own = timeTravel(query.asOf(), values, query.internals(), cancelFlag);
+    } else {
+      own = transaction == null && autoCommit ? engine.kv().begin() : null;
+    }
     Transaction txn = own != null ? own : sessionTransaction();
     try {
       Enumerable<Object> rows = query.bindable().bind(context(txn, values, query.internals(), cancelFlag));
       Enumerator<Object> enumerator = rows.enumerator();
       return new ExecutionResult.Rows(new QueryCursor(enumerator, query.columns().size(), own), query.columns());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       if (own != null) {
         own.close();
       }
@@ -171,25 +177,47 @@ public final class Session implements AutoCloseable {
 
   private ExecutionResult executeModify(StatementPlan.Modify modify, List<Object> values, AtomicBoolean cancelFlag) {
     return write(txn -> {
-      List<Object[]> inputs = new ArrayList<>();
-      int width = modify.table().definition().columns().size() + modify.updatedColumns().length;
-      try (Enumerator<Object> rows = modify.input().bind(context(txn, values, modify.internals(), cancelFlag)).enumerator()) {
-        while (rows.moveNext()) {
-          if (cancelFlag.get()) {
-            throw new ShaleException(SqlState.QUERY_CANCELED, "statement was cancelled");
+      // INSERT ... SELECT ... FOR SYSTEM_TIME AS OF reads the past and writes the present.
+      Transaction source = modify.asOf() == null ? null : timeTravel(modify.asOf(), values, modify.internals(), cancelFlag);
+      try {
+        List<Object[]> inputs = new ArrayList<>();
+        int width = modify.table().definition().columns().size() + modify.updatedColumns().length;
+        StatementContext inputContext = context(source != null ? source : txn, values, modify.internals(), cancelFlag);
+        try (Enumerator<Object> rows = modify.input().bind(inputContext).enumerator()) {
+          while (rows.moveNext()) {
+            if (cancelFlag.get()) {
+              throw new ShaleException(SqlState.QUERY_CANCELED, "statement was cancelled");
+            }
+            Object row = rows.current();
+            inputs.add(width == 1 && !(row instanceof Object[]) ? new Object[] {row} : (Object[]) row);
           }
-          Object row = rows.current();
-          inputs.add(width == 1 && !(row instanceof Object[]) ? new Object[] {row} : (Object[]) row);
+        }
+        TableWriter writer = new TableWriter(txn, modify.table(), engine.writeRules());
+        return switch (modify.operation()) {
+          case INSERT -> writer.insert(inputs);
+          case UPDATE -> writer.update(inputs, modify.updatedColumns());
+          case DELETE -> writer.delete(inputs);
+          // The insert part of a MERGE row is as wide as the table; with it the row is wider than an update's.
+          case MERGE -> writer.merge(inputs, modify.updatedColumns(),
+              !inputs.isEmpty() && inputs.get(0).length > width);
+          default -> throw new IllegalStateException("unexpected operation " + modify.operation());
+        };
+      } finally {
+        if (source != null) {
+          source.close();
         }
       }
-      TableWriter writer = new TableWriter(txn, modify.table(), engine.writeRules());
-      return switch (modify.operation()) {
-        case INSERT -> writer.insert(inputs);
-        case UPDATE -> writer.update(inputs, modify.updatedColumns());
-        case DELETE -> writer.delete(inputs);
-        default -> throw new IllegalStateException("unexpected operation " + modify.operation());
-      };
     });
+  }
+
+  /** The read-only transaction of a FOR SYSTEM_TIME AS OF statement, at the instant it names. */
+  private Transaction timeTravel(TimeTravel asOf, List<Object> values, java.util.Map<String, Object> internals,
+      AtomicBoolean cancelFlag) {
+    try {
+      return engine.beginAsOf(asOf.instantMillis(context(null, values, internals, cancelFlag)));
+    } catch (RuntimeException | ExceptionInInitializerError e) {
+      throw SqlErrors.translate(e);
+    }
   }
 
   private long keyedWrite(Transaction txn, StatementPlan.KeyedWrite write, List<Object> values, AtomicBoolean cancelFlag) {
@@ -254,7 +282,7 @@ public final class Session implements AutoCloseable {
         own.commit();
       }
       return new ExecutionResult.UpdateCount(count);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw SqlErrors.translate(e);
     } finally {
       if (own != null) {

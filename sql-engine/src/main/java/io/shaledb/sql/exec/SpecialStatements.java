@@ -14,7 +14,8 @@ final class SpecialStatements {
   /** The plan for {@code statement} if it is DDL or transaction control, else null. */
   static StatementPlan plan(SqlNode statement) {
     if (statement instanceof ShaleCreateTable || statement instanceof ShaleDropTable
-        || statement instanceof ShaleCreateIndex || statement instanceof ShaleDropIndex) {
+        || statement instanceof ShaleCreateIndex || statement instanceof ShaleDropIndex
+        || SchemaChangeExecutor.handles(statement)) {
       return new StatementPlan.Ddl(statement);
     }
     if (statement instanceof ShaleTransactionControl control) {

@@ -24,11 +24,13 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Applies one INSERT, UPDATE or DELETE to a transaction, with every constraint: column checks
+ * Applies one INSERT, UPDATE, DELETE or MERGE to a transaction, with every constraint: column checks
  * (NOT NULL, length, precision), CHECK constraints, the primary key and unique indexes, foreign
  * keys in both directions (ON DELETE CASCADE and SET NULL included), and the maintenance of every
  * secondary index.
@@ -78,26 +80,75 @@ final class TableWriter {
 
   /** Each input row is the old row followed by the new values of {@code updatedColumns}. */
   long update(List<Object[]> inputs, int[] updatedColumns) {
-    TableDef definition = table.definition();
-    int width = definition.columns().size();
     List<Change> changes = new ArrayList<>(inputs.size());
     for (Object[] input : inputs) {
-      Object[] oldRow = Arrays.copyOf(input, width);
-      Object[] newRow = oldRow.clone();
-      for (int i = 0; i < updatedColumns.length; i++) {
-        int column = updatedColumns[i];
-        if (definition.columns().get(column).generation() == ColumnDef.Generation.ALWAYS) {
-          throw new ShaleException(SqlState.GENERATED_ALWAYS,
-              "column \"" + definition.columns().get(column).name() + "\" can only be updated to DEFAULT");
-        }
-        newRow[column] = input[width + i];
-      }
-      checkColumns(table, newRow);
-      checkConditions(table, newRow);
-      changes.add(new Change(table, oldRow, newRow));
+      changes.add(updateChange(input, updatedColumns));
     }
     applyWithReferences(changes);
     return inputs.size();
+  }
+
+  /**
+   * MERGE: each input row is laid out as {@link MergeStatement} describes. A row whose target part
+   * has a primary key matched a target row and is updated (if the MERGE has WHEN MATCHED); any other
+   * row is inserted (if it has WHEN NOT MATCHED). Both kinds go through the same checks, index
+   * maintenance and foreign key handling as UPDATE and INSERT, in one batch.
+   *
+   * @throws ShaleException 21000 if two source rows match the same target row
+   */
+  long merge(List<Object[]> inputs, int[] updatedColumns, boolean inserts) {
+    TableDef definition = table.definition();
+    TableLayout layout = table.layout();
+    int width = definition.columns().size();
+    int targetStart = inserts ? width : 0;
+    boolean updates = updatedColumns.length > 0;
+    int firstKeyColumn = definition.primaryKey().get(0);
+    List<Change> updateChanges = new ArrayList<>();
+    List<Change> insertChanges = new ArrayList<>();
+    Set<byte[]> matchedKeys = new TreeSet<>(ByteArrays.UNSIGNED);
+    for (Object[] input : inputs) {
+      boolean matched = input[targetStart + firstKeyColumn] != null;
+      if (matched) {
+        if (updates) {
+          Object[] update = Arrays.copyOfRange(input, targetStart, input.length);
+          if (!matchedKeys.add(layout.rowKey(update))) {
+            throw new ShaleException(SqlState.CARDINALITY_VIOLATION, "MERGE matched the row "
+                + describePrimaryKey(table, update) + " of \"" + definition.name() + "\" more than once");
+          }
+          updateChanges.add(updateChange(update, updatedColumns));
+        }
+      } else if (inserts) {
+        Object[] row = Arrays.copyOf(input, width);
+        generate(row);
+        checkColumns(table, row);
+        checkConditions(table, row);
+        insertChanges.add(new Change(table, null, row));
+      }
+    }
+    // Updates first, so an inserted row may take a key or unique value an updated row gives up.
+    List<Change> changes = new ArrayList<>(updateChanges);
+    changes.addAll(insertChanges);
+    applyWithReferences(changes);
+    return changes.size();
+  }
+
+  /** The change an UPDATE input row (old row, then the new values of {@code updatedColumns}) makes. */
+  private Change updateChange(Object[] input, int[] updatedColumns) {
+    TableDef definition = table.definition();
+    int width = definition.columns().size();
+    Object[] oldRow = Arrays.copyOf(input, width);
+    Object[] newRow = oldRow.clone();
+    for (int i = 0; i < updatedColumns.length; i++) {
+      int column = updatedColumns[i];
+      if (definition.columns().get(column).generation() == ColumnDef.Generation.ALWAYS) {
+        throw new ShaleException(SqlState.GENERATED_ALWAYS,
+            "column \"" + definition.columns().get(column).name() + "\" can only be updated to DEFAULT");
+      }
+      newRow[column] = input[width + i];
+    }
+    checkColumns(table, newRow);
+    checkConditions(table, newRow);
+    return new Change(table, oldRow, newRow);
   }
 
   long delete(List<Object[]> rows) {
@@ -366,26 +417,33 @@ final class TableWriter {
   private static void checkColumns(ShaleTable target, Object[] row) {
     TableDef definition = target.definition();
     for (int i = 0; i < row.length; i++) {
-      ColumnDef column = definition.columns().get(i);
-      Object value = row[i];
-      if (value == null) {
-        if (!column.nullable()) {
-          throw new ShaleException(SqlState.NOT_NULL_VIOLATION, "null value in column \"" + column.name()
-              + "\" of table \"" + definition.name() + "\" violates not-null constraint");
-        }
-        continue;
-      }
-      SqlColumnType type = column.type();
-      if (type.hasMaxLength()) {
-        String text = (String) value;
-        if (text.codePointCount(0, text.length()) > type.precision()) {
-          throw new ShaleException(SqlState.STRING_DATA_RIGHT_TRUNCATION, "value too long for type " + type.display()
-              + " in column \"" + column.name() + "\" (" + text.codePointCount(0, text.length()) + " characters)");
-        }
-      } else if (value instanceof BigDecimal decimal) {
-        row[i] = fitDecimal(decimal, column);
-      }
+      row[i] = checkedValue(definition.columns().get(i), definition.name(), row[i]);
     }
+  }
+
+  /**
+   * {@code value} checked against its column (NOT NULL, length, precision) and normalized (DECIMAL
+   * scale).
+   */
+  static Object checkedValue(ColumnDef column, String tableName, Object value) {
+    if (value == null) {
+      if (!column.nullable()) {
+        throw new ShaleException(SqlState.NOT_NULL_VIOLATION, "null value in column \"" + column.name()
+            + "\" of table \"" + tableName + "\" violates not-null constraint");
+      }
+      return null;
+    }
+    SqlColumnType type = column.type();
+    if (type.hasMaxLength()) {
+      String text = (String) value;
+      if (text.codePointCount(0, text.length()) > type.precision()) {
+        throw new ShaleException(SqlState.STRING_DATA_RIGHT_TRUNCATION, "value too long for type " + type.display()
+            + " in column \"" + column.name() + "\" (" + text.codePointCount(0, text.length()) + " characters)");
+      }
+    } else if (value instanceof BigDecimal decimal) {
+      return fitDecimal(decimal, column);
+    }
+    return value;
   }
 
   private static BigDecimal fitDecimal(BigDecimal value, ColumnDef column) {

@@ -47,6 +47,7 @@ public final class ShaleMeta extends MetaImpl {
   /** Rows in a first frame when the client did not ask for a number. */
   static final int DEFAULT_FRAME_ROWS = 100;
   private static final String TABLE_TYPE = "TABLE";
+  private static final String VIEW_TYPE = "VIEW";
   private static final String SCHEMA = "public";
 
   private final ShaleEngine engine;
@@ -308,7 +309,7 @@ public final class ShaleMeta extends MetaImpl {
 
   @Override
   public MetaResultSet getTableTypes(ConnectionHandle ch) {
-    return createResultSet(List.of(new MetaTableType(TABLE_TYPE)), MetaTableType.class);
+    return createResultSet(List.of(new MetaTableType(TABLE_TYPE), new MetaTableType(VIEW_TYPE)), MetaTableType.class);
   }
 
   @Override
@@ -319,6 +320,13 @@ public final class ShaleMeta extends MetaImpl {
       for (TableDef table : engine.catalog().tables()) {
         if (matches(tableNamePattern, table.name())) {
           rows.add(new MetaTable(null, SCHEMA, table.name(), TABLE_TYPE));
+        }
+      }
+    }
+    if (matches(schemaPattern, SCHEMA) && (typeList == null || typeList.contains(VIEW_TYPE))) {
+      for (io.shaledb.sql.catalog.ViewDef view : engine.catalog().views()) {
+        if (matches(tableNamePattern, view.name())) {
+          rows.add(new MetaTable(null, SCHEMA, view.name(), VIEW_TYPE));
         }
       }
     }

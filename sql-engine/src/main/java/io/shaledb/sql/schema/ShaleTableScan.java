@@ -63,6 +63,19 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
     return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, projection, newAccess);
   }
 
+  /**
+   * This scan restricted to the primary key: the planner will not read the table through a
+   * secondary index. For reads of the past ({@code FOR SYSTEM_TIME AS OF}), where an index may be
+   * younger than the instant and so lack the entries of rows that existed then.
+   */
+  public ShaleTableScan withoutSecondaryIndexes() {
+    if (shaleTable.definition().indexes().isEmpty()) {
+      return this;
+    }
+    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable.withoutSecondaryIndexes(), projection,
+        access);
+  }
+
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return new ShaleTableScan(getCluster(), traitSet, getTable(), shaleTable, projection, access);
