@@ -41,10 +41,9 @@ public enum SqlState {
   CONNECTION_DOES_NOT_EXIST("08003"),
   CONNECTION_FAILURE("08006"),
 
-  /** A read as of a time whose old row versions may already be garbage-collected (PostgreSQL's code). */
-  SNAPSHOT_TOO_OLD("72000"),
-
   QUERY_CANCELED("57014"),
+  /** Time travel to an instant whose versions are outside the retention window (PostgreSQL's code). */
+  SNAPSHOT_TOO_OLD("72000"),
   PROGRAM_LIMIT_EXCEEDED("54000"),
   STATEMENT_TOO_COMPLEX("54001"),
   INTERNAL_ERROR("XX000");
