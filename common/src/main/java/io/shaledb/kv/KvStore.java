@@ -20,6 +20,9 @@ public interface KvStore extends AutoCloseable {
   /**
    * Starts a read-only transaction that reads the store as it was at {@code readTimestamp}
    * (time travel). Writes through it fail.
+   *
+   * @throws io.shaledb.common.ShaleException SQLSTATE 72000 (snapshot too old) if {@code
+   *     readTimestamp} is below {@link #oldestReadableTimestamp()}
    */
   Transaction beginReadOnlyAt(long readTimestamp);
 
@@ -37,6 +40,13 @@ public interface KvStore extends AutoCloseable {
 
   /** The timestamp a transaction started now would read at; for time-travel bounds. */
   long currentTimestamp();
+
+  /**
+   * The oldest timestamp {@link #beginReadOnlyAt} accepts now: old row versions are kept for a
+   * retention window and garbage-collected after it, so reads before its start are refused. It
+   * moves forward with time.
+   */
+  long oldestReadableTimestamp();
 
   /** Converts a wall-clock instant (epoch millis) to the timestamp that reads the store as of then. */
   long timestampAt(long epochMillis);

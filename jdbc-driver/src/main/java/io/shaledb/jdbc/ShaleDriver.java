@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.BuiltInConnectionProperty;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Meta;
@@ -69,6 +70,12 @@ public final class ShaleDriver extends UnregisteredDriver {
     } catch (RuntimeException e) {
       throw new SQLException("cannot open " + url + ": " + e.getMessage(), "08001", e);
     }
+  }
+
+  /** Avatica's factory, with connections that report server errors as SQLExceptions ({@link ShaleConnection}). */
+  @Override
+  protected AvaticaFactory createFactory() {
+    return new ShaleJdbcFactory(super.createFactory());
   }
 
   @Override

@@ -18,6 +18,7 @@ import org.mapdb.CC;
 import org.mapdb.DB;
 import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
+import org.mapdb.StoreDirect;
 import org.mapdb.StoreWAL;
 import org.mapdb.volume.ByteArrayVol;
 import org.mapdb.volume.Volume;
@@ -197,6 +198,15 @@ final class MapDbNodeStorage implements NodeStorage {
     if (committer != null) {
       committer.sync();
     }
+  }
+
+  @Override
+  public long storeBytes() {
+    checkOpen();
+    if (volume != null) {
+      return volume.length();
+    }
+    return ((StoreDirect) db.getStore()).getTotalSize();
   }
 
   @Override

@@ -33,6 +33,8 @@ import org.mapdb.BTreeMap;
 final class MapDbShardStore implements ShardStore {
   private static final int LATCH_STRIPES = 1024;
   private static final long ONE_PHASE_WAIT_LIMIT_MS = 30_000;
+  /** Map entries a garbage collection batch looks at before it writes its removals and starts the next. */
+  static final int GC_BATCH_ENTRIES_MAX = 1024;
 
   private final int shardId;
   private final BTreeMap<byte[], byte[]> versions;
@@ -324,6 +326,111 @@ final class MapDbShardStore implements ShardStore {
       result.add(LockRecord.decode(entry.getKey(), entry.getValue()).info(entry.getKey()));
     }
     return result;
+  }
+
+  @Override
+  public GcResult collectGarbage(long safeTs) {
+    requireTimestamp(safeTs, "safeTs");
+    checkUsable();
+    // No latches: removals only touch versions no read at or after safeTs looks at, and no
+    // check-then-write section decides differently without them (a prepare's conflict check asks
+    // whether a version is newer than its start, which is at or above safeTs).
+    long[] versionCounts = collectVersions(safeTs);
+    long[] txnCounts = collectTxnRecords(safeTs);
+    return new GcResult(versionCounts[0], versionCounts[1], versionCounts[2], txnCounts[0], txnCounts[1]);
+  }
+
+  /** Returns {kept, removed, tombstones removed}. */
+  private long[] collectVersions(long safeTs) {
+    long examined = 0;
+    long removed = 0;
+    long tombstones = 0;
+    byte[] resumeAfter = null;
+    byte[] currentKey = null; // a version key of the user key being swept
+    boolean boundaryPassed = false; // the current key's version visible at safeTs was seen
+    byte[] pendingTombstone = null; // that version, when it is a tombstone: removed after every older one
+    while (true) {
+      checkUsable();
+      Iterator<Map.Entry<byte[], byte[]>> entries =
+          resumeAfter == null ? versions.entryIterator() : versions.entryIterator(resumeAfter, false, null, false);
+      List<byte[]> batch = new ArrayList<>();
+      int looked = 0;
+      while (looked < GC_BATCH_ENTRIES_MAX && entries.hasNext()) {
+        Map.Entry<byte[], byte[]> entry = entries.next();
+        byte[] versionKey = entry.getKey();
+        looked++;
+        resumeAfter = versionKey;
+        if (currentKey == null || !KeyCodec.isVersionOf(versionKey, currentKey)) {
+          if (pendingTombstone != null) {
+            batch.add(pendingTombstone);
+            tombstones++;
+          }
+          currentKey = versionKey;
+          boundaryPassed = false;
+          pendingTombstone = null;
+        }
+        if (boundaryPassed) {
+          batch.add(versionKey);
+        } else if (KeyCodec.commitTsOf(versionKey) <= safeTs) {
+          boundaryPassed = true;
+          if (VersionValue.isTombstone(entry.getValue())) {
+            pendingTombstone = versionKey;
+          }
+        }
+      }
+      examined += looked;
+      boolean finished = !entries.hasNext();
+      if (finished && pendingTombstone != null) {
+        batch.add(pendingTombstone);
+        tombstones++;
+        pendingTombstone = null;
+      }
+      if (!batch.isEmpty()) {
+        // In key order, so a tombstone goes after the older versions it hides: a concurrent reader
+        // never finds an older version of a key whose tombstone is already gone.
+        gate.write(() -> batch.forEach(versions::remove));
+        removed += batch.size();
+      }
+      if (finished) {
+        return new long[] {examined - removed, removed, tombstones};
+      }
+    }
+  }
+
+  /** Returns {kept, removed}. */
+  private long[] collectTxnRecords(long safeTs) {
+    long examined = 0;
+    long removed = 0;
+    byte[] resumeAfter = null;
+    while (true) {
+      checkUsable();
+      Iterator<byte[]> keys = resumeAfter == null ? txns.keyIterator() : txns.keyIterator(resumeAfter, false, null, false);
+      List<byte[]> batch = new ArrayList<>();
+      int looked = 0;
+      while (looked < GC_BATCH_ENTRIES_MAX && keys.hasNext()) {
+        byte[] txnKey = keys.next();
+        looked++;
+        resumeAfter = txnKey;
+        long startTs = KeyCodec.readLong(txnKey, txnKey.length - KeyCodec.TIMESTAMP_BYTES);
+        if (startTs >= safeTs) {
+          continue;
+        }
+        // The caller promised no such lock exists; keeping the record if one does costs nothing
+        // and keeps that lock resolvable.
+        LockRecord primaryLock = lockOf(KeyCodec.userKeyOf(txnKey));
+        if (primaryLock == null || primaryLock.startTs() != startTs) {
+          batch.add(txnKey);
+        }
+      }
+      examined += looked;
+      if (!batch.isEmpty()) {
+        gate.write(() -> batch.forEach(txns::remove));
+        removed += batch.size();
+      }
+      if (!keys.hasNext()) {
+        return new long[] {examined - removed, removed};
+      }
+    }
   }
 
   // ---- used by ShardScanIterator and MapDbNodeStorage ----

@@ -44,6 +44,13 @@ public interface NodeStorage extends AutoCloseable {
    */
   void sync();
 
+  /**
+   * The bytes the MapDB store occupies, free space inside it included (space freed by removals is
+   * reused for new records before the store grows). In file mode the data file on disk is this
+   * length rounded up to whole mapped slices.
+   */
+  long storeBytes();
+
   /** Whether this storage survives the process (file-backed). */
   boolean isDurable();
 

@@ -78,4 +78,22 @@ public interface ShardStore {
 
   /** Locks held on this shard, e.g. to resolve those left by a crashed coordinator after restart. */
   List<LockInfo> locks();
+
+  /**
+   * Removes what no read at or after {@code safeTs} can need (MVCC garbage collection): for every
+   * key, the versions older than its newest version with {@code commitTs <= safeTs} (the version
+   * such a read sees), and that version too if it is a tombstone; and the status records of
+   * transactions that started before {@code safeTs}.
+   *
+   * <p>Preconditions, which the caller guarantees: no read at a timestamp below {@code safeTs} is
+   * in progress or will start; no transaction that started before {@code safeTs} holds a lock on
+   * any shard or will take one (so nobody will ask for the status of such a transaction again);
+   * every commit timestamp handed out from now on is above {@code safeTs}. Reads, scans and
+   * commits at or above {@code safeTs} may run concurrently and see no difference.
+   *
+   * <p>Streams through the shard in batches of bounded size, each removed atomically with respect
+   * to crashes (durable at the next {@link NodeStorage#sync()}), so commits interleave with it and
+   * memory stays bounded whatever the shard's size. Idempotent.
+   */
+  GcResult collectGarbage(long safeTs);
 }

@@ -551,4 +551,95 @@ abstract class ShardStoreContract {
     assertTrue(storage.createShard(7) == shard);
     assertTrue(storage.shard(7) == shard);
   }
+
+  // ---- garbage collection ----
+
+  @Test
+  void collectGarbageKeepsTheVersionVisibleAtTheSafeTimestampAndEverythingNewer() {
+    commit(key("a"), key("a1"), 10);
+    commit(key("a"), key("a2"), 20);
+    commit(key("a"), key("a3"), 30);
+    commit(key("a"), key("a4"), 40);
+    commit(key("b"), key("b1"), 5);
+    commit(key("c"), key("c1"), 50);
+
+    GcResult result = shard.collectGarbage(35);
+
+    assertEquals(new GcResult(4, 2, 0, 0, 0), result);
+    assertValue(key("a3"), 30, shard.read(key("a"), 35));
+    assertValue(key("a3"), 30, shard.read(key("a"), 39));
+    assertValue(key("a4"), 40, shard.read(key("a"), 40));
+    assertValue(key("b1"), 5, shard.read(key("b"), 35));
+    assertValue(key("c1"), 50, shard.read(key("c"), 50));
+    assertEquals(ReadResult.ABSENT, shard.read(key("c"), 49));
+    assertEquals(new GcResult(4, 0, 0, 0, 0), shard.collectGarbage(35), "idempotent");
+  }
+
+  @Test
+  void collectGarbageRemovesTombstonesWithEverythingOlder() {
+    commit(key("a"), key("a1"), 10);
+    commit(key("a"), null, 20);
+    commit(key("b"), key("b1"), 10);
+    commit(key("b"), null, 20);
+    commit(key("b"), key("b3"), 30);
+    commit(key("c"), null, 40);
+
+    GcResult result = shard.collectGarbage(25);
+
+    assertEquals(new GcResult(2, 4, 2, 0, 0), result);
+    assertEquals(ReadResult.ABSENT, shard.read(key("a"), 25));
+    assertEquals(ReadResult.ABSENT, shard.read(key("b"), 29));
+    assertValue(key("b3"), 30, shard.read(key("b"), 30));
+    try (ScanIterator scan = shard.scan(key("a"), key("d"), 30)) {
+      assertTrue(scan.hasNext());
+      assertArrayEquals(key("b"), scan.next().key());
+      assertFalse(scan.hasNext());
+    }
+    // A write after collection still conflicts only with what is newer than its start.
+    assertEquals(PrepareResult.PREPARED, shard.prepare(41, key("c"), List.of(Mutation.put(key("c"), key("c2"))), expiry()));
+  }
+
+  @Test
+  void collectGarbageRemovesStatusRecordsOfTransactionsStartedBeforeTheSafeTimestamp() {
+    shard.prepare(10, key("a"), List.of(Mutation.put(key("a"), key("x"))), expiry());
+    assertTrue(shard.commitPrimary(10, 11, key("a"), List.of()));
+    shard.prepare(12, key("b"), List.of(Mutation.put(key("b"), key("x"))), expiry());
+    shard.rollback(12, key("b"), List.of(key("b")));
+    shard.prepare(20, key("c"), List.of(Mutation.put(key("c"), key("x"))), expiry());
+    assertTrue(shard.commitPrimary(20, 21, key("c"), List.of()));
+
+    GcResult result = shard.collectGarbage(15);
+
+    assertEquals(2, result.txnRecordsRemoved());
+    assertEquals(1, result.txnRecordsKept());
+    assertEquals(new TxnStatus.Committed(21), shard.resolveStatus(key("c"), 20, clock.millis()));
+    assertValue(key("x"), 11, shard.read(key("a"), 15));
+  }
+
+  @Test
+  void collectGarbageKeepsTheRecordOfATransactionStillLockingItsPrimary() {
+    shard.prepare(10, key("a"), List.of(Mutation.put(key("a"), key("x"))), expiry());
+    shard.collectGarbage(15);
+    assertLockedBy(10, shard.read(key("a"), 20));
+    assertTrue(shard.commitPrimary(10, 16, key("a"), List.of()));
+  }
+
+  @Test
+  void collectGarbageStreamsThroughManyVersionsInBatches() {
+    int keys = 300;
+    int versionsPerKey = 10;
+    for (int v = 1; v <= versionsPerKey; v++) {
+      for (int k = 0; k < keys; k++) {
+        commit(bytes(k >>> 8, k), bytes(v), 10L * v);
+      }
+    }
+    // Every key's versions span batch boundaries somewhere: 3,000 versions, batches of 1,024.
+    GcResult result = shard.collectGarbage(10L * versionsPerKey - 5);
+    assertEquals(2L * keys, result.versionsKept());
+    assertEquals((long) keys * (versionsPerKey - 2), result.versionsRemoved());
+    for (int k = 0; k < keys; k++) {
+      assertValue(bytes(versionsPerKey - 1), 10L * (versionsPerKey - 1), shard.read(bytes(k >>> 8, k), 10L * versionsPerKey - 1));
+      assertValue(bytes(versionsPerKey), 10L * versionsPerKey, shard.read(bytes(k >>> 8, k), 10L * versionsPerKey));
+    }
+  }
 }

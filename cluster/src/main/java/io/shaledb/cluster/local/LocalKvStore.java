@@ -12,6 +12,9 @@ import io.shaledb.storage.NodeStorage;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
@@ -22,26 +25,47 @@ import java.util.random.RandomGenerator;
  * <p>Opening it recovers from a crash: every lock left in the storage belongs to a coordinator that
  * died with the previous process, so each is rolled forward if its transaction committed and rolled
  * back otherwise. The store does not own the storage: closing it leaves the storage open.
+ *
+ * <p>Old row versions stay readable for {@link LocalKvStoreConfig#versionRetention()}; garbage
+ * collection then removes them, but never what a transaction in progress reads.
  * Thread-safe.
  */
 public final class LocalKvStore implements KvStore {
+  private static final System.Logger LOG = System.getLogger(LocalKvStore.class.getName());
+
   private final TimestampOracle oracle;
   private final KeyspaceRegistry registry;
   private final LocalParticipantDirectory directory;
   private final TransactionCoordinator coordinator;
+  private final VersionCollector collector;
+  private final ScheduledFuture<?> scheduledCollection;
   private final int locksResolvedAtOpen;
   private volatile boolean closed;
 
+  /** A store that collects garbage only when {@link #collectGarbage()} is called. */
   public LocalKvStore(NodeStorage storage, LocalKvStoreConfig config, Clock clock) {
-    this(storage, config, clock, new Random(), Sleeper.system());
+    this(storage, config, clock, new Random(), Sleeper.system(), null);
+  }
+
+  /** A store that collects garbage only when {@link #collectGarbage()} is called. */
+  public LocalKvStore(
+      NodeStorage storage, LocalKvStoreConfig config, Clock clock, RandomGenerator random, Sleeper sleeper) {
+    this(storage, config, clock, random, sleeper, null);
   }
 
   /**
    * @param random back-off jitter; must be thread-safe
    * @param sleeper how lock-wait back-off pauses
+   * @param gcScheduler runs a garbage collection pass every {@link LocalKvStoreConfig#gcInterval()}
+   *     until the store closes; the caller owns it. Null: only {@link #collectGarbage()} collects.
    */
   public LocalKvStore(
-      NodeStorage storage, LocalKvStoreConfig config, Clock clock, RandomGenerator random, Sleeper sleeper) {
+      NodeStorage storage,
+      LocalKvStoreConfig config,
+      Clock clock,
+      RandomGenerator random,
+      Sleeper sleeper,
+      ScheduledExecutorService gcScheduler) {
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
@@ -50,6 +74,43 @@ public final class LocalKvStore implements KvStore {
     this.directory = new LocalParticipantDirectory(storage, registry);
     this.coordinator = new TransactionCoordinator(directory, oracle, config.txn(), clock, random, sleeper);
     this.locksResolvedAtOpen = coordinator.resolveLocksOfDeadCoordinators(directory.allParticipants());
+    coordinator.raiseReadableFloor(VersionCollector.storedFloor(storage));
+    this.collector = new VersionCollector(storage, directory, coordinator, clock, config.versionRetention());
+    if (gcScheduler == null) {
+      this.scheduledCollection = null;
+    } else {
+      long intervalMs = config.gcInterval().toMillis();
+      this.scheduledCollection =
+          gcScheduler.scheduleWithFixedDelay(this::collectInBackground, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Runs one garbage collection pass now: removes the row versions, tombstones and transaction
+   * records that no read inside the retention window, and no transaction in progress, needs.
+   */
+  public GcReport collectGarbage() {
+    checkOpen();
+    return collector.collect();
+  }
+
+  /** Transactions begun and not yet ended; each holds back garbage collection at its snapshot. */
+  public int activeTransactionCount() {
+    return coordinator.activeTransactionCount();
+  }
+
+  private void collectInBackground() {
+    if (closed) {
+      return;
+    }
+    try {
+      collector.collect();
+    } catch (RuntimeException e) {
+      // The next pass tries again; a throwing task would be cancelled by the scheduler for good.
+      if (!closed) {
+        LOG.log(System.Logger.Level.WARNING, "garbage collection pass failed", e);
+      }
+    }
   }
 
   /** How many locks left by the previous process were resolved when this store opened. */
@@ -67,7 +128,13 @@ public final class LocalKvStore implements KvStore {
   @Override
   public Transaction beginReadOnlyAt(long readTimestamp) {
     checkOpen();
-    return coordinator.beginReadOnlyAt(readTimestamp);
+    return coordinator.beginReadOnlyAt(readTimestamp, collector.retentionStart());
+  }
+
+  @Override
+  public long oldestReadableTimestamp() {
+    checkOpen();
+    return collector.oldestReadableTimestamp();
   }
 
   /**
@@ -120,6 +187,9 @@ public final class LocalKvStore implements KvStore {
   @Override
   public void close() {
     closed = true;
+    if (scheduledCollection != null) {
+      scheduledCollection.cancel(false);
+    }
   }
 
   private void checkOpen() {

@@ -34,6 +34,8 @@ final class PercolatorTransaction implements Transaction {
   /** Buffered writes; a delete is a {@link Mutation} with a null value. */
   private final NavigableMap<byte[], Mutation> writes = new TreeMap<>(ByteArrays.UNSIGNED);
   private final Set<MergedScanCursor> openCursors = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Called once when the transaction ends (closes its snapshot for garbage collection). */
+  private final Runnable onEnd;
   private TxnState state = TxnState.ACTIVE;
 
   PercolatorTransaction(
@@ -41,7 +43,9 @@ final class PercolatorTransaction implements Transaction {
       boolean readOnly,
       ParticipantDirectory directory,
       LockResolver resolver,
-      CommitProtocol commitProtocol) {
+      CommitProtocol commitProtocol,
+      Runnable onEnd) {
+    this.onEnd = Objects.requireNonNull(onEnd, "onEnd");
     this.startTs = startTs;
     this.readOnly = readOnly;
     this.directory = directory;
@@ -162,6 +166,9 @@ final class PercolatorTransaction implements Transaction {
       throw new IllegalStateException("transaction " + startTs + " cannot go from " + state + " to " + next);
     }
     state = next;
+    if (next == TxnState.COMMITTED || next == TxnState.ROLLED_BACK) {
+      onEnd.run();
+    }
   }
 
   private void checkActive() {

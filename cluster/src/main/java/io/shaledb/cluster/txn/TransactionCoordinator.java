@@ -22,6 +22,7 @@ public final class TransactionCoordinator {
   private final TimestampOracle oracle;
   private final LockResolver resolver;
   private final CommitProtocol commitProtocol;
+  private final ActiveSnapshots snapshots = new ActiveSnapshots();
 
   /**
    * @param clock wall clock for lock expiry
@@ -46,9 +47,10 @@ public final class TransactionCoordinator {
     this.commitProtocol = new CommitProtocol(directory, oracle, resolver, config, clock);
   }
 
-  /** A read-write transaction reading at a fresh timestamp. */
+  /** A read-write transaction reading at a fresh timestamp. Its snapshot stays open (holding back garbage collection) until it ends. */
   public Transaction begin() {
-    return new PercolatorTransaction(oracle.next(), false, directory, resolver, commitProtocol);
+    long startTs = snapshots.openFresh(oracle::next);
+    return open(startTs, false);
   }
 
   /**
@@ -59,11 +61,91 @@ public final class TransactionCoordinator {
    * @throws ShaleException {@link SqlState#INVALID_PARAMETER_VALUE} if {@code readTimestamp} is negative
    */
   public Transaction beginReadOnlyAt(long readTimestamp) {
+    return beginReadOnlyAt(readTimestamp, 0);
+  }
+
+  /**
+   * As {@link #beginReadOnlyAt(long)}, refusing timestamps below {@code notBefore} (the start of
+   * the version retention window) or below {@link #readableFloor()}.
+   *
+   * @throws ShaleException {@link SqlState#SNAPSHOT_TOO_OLD} if the timestamp is too old
+   */
+  public Transaction beginReadOnlyAt(long readTimestamp, long notBefore) {
     if (readTimestamp < 0) {
       throw new ShaleException(SqlState.INVALID_PARAMETER_VALUE, "read timestamp must not be negative: " + readTimestamp);
     }
     long readTs = Math.min(readTimestamp, oracle.next());
-    return new PercolatorTransaction(readTs, true, directory, resolver, commitProtocol);
+    snapshots.openAt(readTs, notBefore);
+    return open(readTs, true);
+  }
+
+  private Transaction open(long startTs, boolean readOnly) {
+    try {
+      return new PercolatorTransaction(startTs, readOnly, directory, resolver, commitProtocol, () -> snapshots.close(startTs));
+    } catch (RuntimeException | Error e) {
+      snapshots.close(startTs);
+      throw e;
+    }
+  }
+
+  /**
+   * Chooses the timestamp that garbage collection may clean up to now: at most {@code wantedTs}
+   * (the start of the retention window), at or below the snapshot of every transaction in
+   * progress, and below every commit timestamp handed out from now on. Reads below it are refused
+   * from now on ({@link #readableFloor()} rises to it).
+   */
+  public long advanceReadableFloor(long wantedTs) {
+    return snapshots.advanceFloor(wantedTs, oracle::next);
+  }
+
+  /** Raises the readable floor, e.g. to what garbage collection reached before a restart. */
+  public void raiseReadableFloor(long ts) {
+    snapshots.raiseFloor(ts);
+  }
+
+  /** The oldest timestamp a new transaction may read at: versions below it may be garbage-collected. */
+  public long readableFloor() {
+    return snapshots.floor();
+  }
+
+  /** The snapshot timestamp of the oldest transaction in progress, or {@code Long.MAX_VALUE} if none is. */
+  public long oldestActiveSnapshot() {
+    return snapshots.oldestOpen();
+  }
+
+  /** Transactions started and not yet ended (committed, rolled back or closed). */
+  public int activeTransactionCount() {
+    return snapshots.openCount();
+  }
+
+  /**
+   * Resolves the locks in {@code participants} of transactions that started before {@code
+   * beforeTs}, which must be at or below {@link #oldestActiveSnapshot()}: no transaction of this
+   * coordinator owns them, so their coordinator is gone (this is a single-coordinator store).
+   * Rolls each forward or back as recovery at open does. Does not sync.
+   *
+   * @return how many such locks were found
+   */
+  public int resolveAbandonedLocks(Collection<ShardParticipant> participants, long beforeTs) {
+    if (beforeTs > snapshots.oldestOpen()) {
+      throw new IllegalArgumentException(
+          "locks before " + beforeTs + " may belong to the transaction in progress at " + snapshots.oldestOpen());
+    }
+    List<LockInfo> found = new ArrayList<>();
+    for (ShardParticipant participant : participants) {
+      for (LockInfo lock : participant.locks()) {
+        if (lock.startTs() < beforeTs) {
+          found.add(lock);
+        }
+      }
+    }
+    for (LockInfo lock : found) {
+      if (resolver.resolve(lock, Long.MAX_VALUE) == LockResolver.Outcome.PENDING) {
+        throw new IllegalStateException(
+            "abandoned lock on " + Keys.describe(lock.key()) + " of transaction " + lock.startTs() + " still pending");
+      }
+    }
+    return found.size();
   }
 
   /**

@@ -61,6 +61,11 @@ public final class CountingNodeStorage implements NodeStorage {
   }
 
   @Override
+  public long storeBytes() {
+    return delegate.storeBytes();
+  }
+
+  @Override
   public boolean isDurable() {
     return delegate.isDurable();
   }

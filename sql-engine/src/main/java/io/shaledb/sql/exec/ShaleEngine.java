@@ -172,7 +172,14 @@ public final class ShaleEngine implements AutoCloseable {
           + " is outside the retention window: versions are kept for " + config.retention() + ", so the oldest "
           + "readable time is " + Instant.ofEpochMilli(oldest));
     }
-    return kv.beginReadOnlyAt(kv.timestampAt(epochMillis));
+    long readTimestamp = kv.timestampAt(epochMillis);
+    if (readTimestamp < kv.oldestReadableTimestamp()) {
+      // Inside the configured window, but the store's collector has already gone further (its
+      // retention is shorter than this engine's, e.g. configured separately).
+      throw new ShaleException(SqlState.SNAPSHOT_TOO_OLD, "FOR SYSTEM_TIME AS OF " + Instant.ofEpochMilli(epochMillis)
+          + " is older than the oldest version the store still keeps");
+    }
+    return kv.beginReadOnlyAt(readTimestamp);
   }
 
   SchemaSnapshot schema() {

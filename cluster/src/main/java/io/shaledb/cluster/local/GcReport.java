@@ -1,0 +1,18 @@
+package io.shaledb.cluster.local;
+
+import io.shaledb.storage.GcResult;
+import java.util.Objects;
+
+/**
+ * What one garbage collection pass over a node's shards did.
+ *
+ * @param safeTimestamp versions no read at or after it needs were removed; reads below it are refused from now on
+ * @param abandonedLocksResolved locks of finished or dead transactions that started before {@code safeTimestamp},
+ *     resolved so that their status records could go
+ * @param storage what the shards kept and removed
+ */
+public record GcReport(long safeTimestamp, int abandonedLocksResolved, GcResult storage) {
+  public GcReport {
+    Objects.requireNonNull(storage, "storage");
+  }
+}
