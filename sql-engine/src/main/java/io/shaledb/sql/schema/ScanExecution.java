@@ -3,7 +3,10 @@ package io.shaledb.sql.schema;
 import io.shaledb.kv.KvCursor;
 import io.shaledb.kv.ScanSpec;
 import io.shaledb.kv.Transaction;
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -56,19 +59,26 @@ public final class ScanExecution {
         byte[] value = txn.get(key);
         return value == null ? Linq4j.emptyEnumerable() : Linq4j.singletonEnumerable(shape(value));
       }
-      return rangeScan(txn, ScanSpec.withPrefix(key), counter);
+      return rangeScan(txn, ScanSpec.withPrefix(key), counter, cancelFlag(context));
     }
-    return rangeScan(txn, ScanSpec.wholeKeyspace(layout.keyspaceId()), counter);
+    return rangeScan(txn, ScanSpec.wholeKeyspace(layout.keyspaceId()), counter, cancelFlag(context));
   }
 
-  private Enumerable<Object> rangeScan(Transaction txn, ScanSpec spec, StorageReadCounter counter) {
+  /** The statement's cancel flag; a scan checks it per row so that a cancelled statement stops soon. */
+  private static AtomicBoolean cancelFlag(DataContext context) {
+    Object flag = context.get(DataContext.Variable.CANCEL_FLAG.camelName);
+    return flag instanceof AtomicBoolean atomic ? atomic : new AtomicBoolean();
+  }
+
+  private Enumerable<Object> rangeScan(Transaction txn, ScanSpec spec, StorageReadCounter counter,
+      AtomicBoolean cancelFlag) {
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {
         if (counter != null) {
           counter.rangeScan();
         }
-        return new CursorEnumerator(txn.scan(spec), counter);
+        return new CursorEnumerator(txn.scan(spec), counter, cancelFlag);
       }
     };
   }
@@ -89,11 +99,13 @@ public final class ScanExecution {
   private final class CursorEnumerator implements Enumerator<Object> {
     private final KvCursor cursor;
     private final StorageReadCounter counter;
+    private final AtomicBoolean cancelFlag;
     private Object current;
 
-    CursorEnumerator(KvCursor cursor, StorageReadCounter counter) {
+    CursorEnumerator(KvCursor cursor, StorageReadCounter counter, AtomicBoolean cancelFlag) {
       this.cursor = cursor;
       this.counter = counter;
+      this.cancelFlag = cancelFlag;
     }
 
     @Override
@@ -103,6 +115,9 @@ public final class ScanExecution {
 
     @Override
     public boolean moveNext() {
+      if (cancelFlag.get()) {
+        throw new ShaleException(SqlState.QUERY_CANCELED, "statement was cancelled");
+      }
       if (!cursor.hasNext()) {
         return false;
       }
