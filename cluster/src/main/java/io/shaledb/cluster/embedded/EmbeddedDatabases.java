@@ -2,6 +2,7 @@ package io.shaledb.cluster.embedded;
 
 import io.shaledb.jdbc.EmbeddedDatabaseProvider;
 import io.shaledb.jdbc.ShaleUrl;
+import io.shaledb.jdbc.StatementCanceller;
 import io.shaledb.sql.meta.MetaOptions;
 import io.shaledb.sql.meta.ShaleMeta;
 import io.shaledb.storage.StorageConfig;
@@ -37,6 +38,12 @@ public final class EmbeddedDatabases implements EmbeddedDatabaseProvider {
   @Override
   public Meta createMeta(AvaticaConnection connection, ShaleUrl url) {
     return acquire(canonical(url)).meta;
+  }
+
+  @Override
+  public StatementCanceller canceller(Meta meta) {
+    ShaleMeta shaleMeta = (ShaleMeta) meta;
+    return statement -> shaleMeta.cancel(statement.connectionId, statement.id);
   }
 
   private synchronized OpenNode acquire(ShaleUrl key) {

@@ -31,6 +31,9 @@ import org.apache.calcite.avatica.ConnectionPropertiesImpl;
 import org.apache.calcite.avatica.MetaImpl;
 import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.QueryState;
+import org.apache.calcite.avatica.proto.Common;
+import org.apache.calcite.avatica.proto.Requests;
+import org.apache.calcite.avatica.remote.ProtobufMeta;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.rel.type.RelDataType;
@@ -50,7 +53,7 @@ import org.apache.calcite.rel.type.RelDataType;
  * <p>Thread-safe: connections are independent; requests on one connection are serialized by its
  * session.
  */
-public final class ShaleMeta extends MetaImpl {
+public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
   /** Rows in a frame when the client did not ask for a number. */
   static final int DEFAULT_FRAME_ROWS = 100;
   /** Largest frame served, whatever the client asks for, so one fetch cannot exhaust the heap. */
@@ -275,6 +278,8 @@ public final class ShaleMeta extends MetaImpl {
     StatementState statement = existingStatement(connectionState, h);
     return onConnection(connectionState, state -> {
       MetaResultSet result;
+      // A cancel that arrives from here on, even while the statement is still being planned, stops it.
+      statement.cancelFlag.set(false);
       synchronized (statement) {
         statement.closeCursor();
         Optional<MetadataCall> call = MetadataCall.parse(sql);
@@ -312,6 +317,7 @@ public final class ShaleMeta extends MetaImpl {
       throws NoSuchStatementException {
     ConnectionState connectionState = state(h.connectionId);
     StatementState statement = preparedStatement(connectionState, h);
+    statement.cancelFlag.set(false);
     return onConnection(connectionState, state -> {
       synchronized (statement) {
         statement.closeCursor();
@@ -328,8 +334,8 @@ public final class ShaleMeta extends MetaImpl {
     StatementState statement = existingStatement(connectionState, h);
     return onConnection(connectionState, state -> {
       long[] counts = new long[sqlCommands.size()];
+      statement.cancelFlag.set(false);
       for (int i = 0; i < counts.length; i++) {
-        statement.cancelFlag.set(false);
         PreparedSql prepared = state.session.prepare(sqlCommands.get(i));
         counts[i] = updateCount(state.session.execute(prepared, List.of(), statement.cancelFlag));
       }
@@ -351,6 +357,21 @@ public final class ShaleMeta extends MetaImpl {
       }
       return new ExecuteBatchResult(counts);
     });
+  }
+
+  /** Batches from Avatica's protobuf server arrive still in protobuf form. */
+  @Override
+  public ExecuteBatchResult executeBatchProtobuf(StatementHandle h, List<Requests.UpdateBatch> updateBatches)
+      throws NoSuchStatementException {
+    List<List<TypedValue>> batches = new ArrayList<>(updateBatches.size());
+    for (Requests.UpdateBatch batch : updateBatches) {
+      List<TypedValue> values = new ArrayList<>(batch.getParameterValuesCount());
+      for (Common.TypedValue value : batch.getParameterValuesList()) {
+        values.add(TypedValue.fromProto(value));
+      }
+      batches.add(values);
+    }
+    return executeBatch(h, batches);
   }
 
   @Override
@@ -543,7 +564,6 @@ public final class ShaleMeta extends MetaImpl {
 
   private MetaResultSet run(StatementHandle h, StatementState statement, Session session, List<Object> values,
       long maxRowCount, int maxRowsInFirstFrame) {
-    statement.cancelFlag.set(false);
     ExecutionResult result = session.execute(statement.prepared, values, statement.cancelFlag);
     Signature signature = signature(statement.prepared);
     if (result instanceof ExecutionResult.Rows rows) {
