@@ -60,6 +60,16 @@ final class ShaleConnection extends AvaticaConnection {
   // SQLExceptions with the SQLSTATE (e.g. 40001 from commit).
 
   @Override
+  public AvaticaStatement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+      throws SQLException {
+    try {
+      return super.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
+    } catch (AvaticaClientRuntimeException e) {
+      throw sqlException(e);
+    }
+  }
+
+  @Override
   public void commit() throws SQLException {
     try {
       super.commit();
