@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Requests a well-behaved client never sends, against a server on a loopback port. Each gets an
  * error response or a bounded refusal, and the server keeps serving a well-behaved client.
  */
-class HostileInputTest {
+class HostileInputIT {
   private static final int MAX_CONNECTIONS = 20;
   private static final int MAX_REQUEST_BYTES = 1 << 20;
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);

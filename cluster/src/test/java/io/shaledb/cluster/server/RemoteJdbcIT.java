@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The remote driver against a server on a loopback port: statements, parameters, errors, frames, cancel. */
-class RemoteJdbcTest {
+class RemoteJdbcIT {
   @TempDir
   Path data;
   private ShaleServer server;

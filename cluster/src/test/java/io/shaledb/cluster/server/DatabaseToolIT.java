@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * capabilities, list schemas and tables, read columns, keys and indexes, open a table's data, edit a
  * row and commit. Every metadata result must have typed columns (never NULL) so tools can read them.
  */
-class DatabaseToolTest {
+class DatabaseToolIT {
   @TempDir
   Path data;
   private ShaleServer server;
