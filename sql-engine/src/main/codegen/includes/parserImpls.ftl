@@ -2,8 +2,9 @@
   ShaleDB's productions, spliced into Calcite's Parser.jj through config.fmpp.
 
   They add CREATE TABLE (MySQL flavour: AUTO_INCREMENT, inline and table-level constraints,
-  SHARDS n), DROP TABLE, the transaction statements and the TEXT type. The SqlNode classes they
-  build live in io.shaledb.sql.parser.ddl; their javadoc states what each accessor means.
+  SHARDS n), DROP TABLE, CREATE [UNIQUE] INDEX, DROP INDEX, the transaction statements and the
+  TEXT type. The SqlNode classes they build live in io.shaledb.sql.parser.ddl; their javadoc
+  states what each accessor means.
 
   Conflicting or repeated declarations inside one column (NULL with NOT NULL, two DEFAULTs, ...)
   are reported here, with the position of the offending option, as syntax errors, the way
@@ -377,5 +378,67 @@ SqlDrop ShaleDropTableStatement(Span s, boolean replace) :
 {
     <TABLE> ifExists = ShaleIfExistsOpt() name = CompoundIdentifier() {
         return new ShaleDropTable(s.end(this), ifExists, name);
+    }
+}
+
+/**
+ * Parses the rest of CREATE [UNIQUE] INDEX after CREATE:
+ * [UNIQUE] INDEX [IF NOT EXISTS] name ON table ( column [ASC | DESC] [, ...] ).
+ */
+SqlCreate ShaleCreateIndexStatement(Span s, boolean replace) :
+{
+    boolean unique = false;
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final SqlIdentifier table;
+    final Span columnsSpan;
+    final List<SqlNode> columns = new ArrayList<SqlNode>();
+    SqlNode column;
+}
+{
+    [ <UNIQUE> { unique = true; } ]
+    <INDEX> {
+        if (replace) {
+            throw shaleSyntaxError(s.end(this),
+                "CREATE OR REPLACE INDEX is not supported; use DROP INDEX IF EXISTS, then CREATE INDEX");
+        }
+    }
+    ifNotExists = ShaleIfNotExistsOpt()
+    name = SimpleIdentifier()
+    <ON> table = CompoundIdentifier()
+    <LPAREN> { columnsSpan = span(); }
+    column = ShaleIndexColumn() { columns.add(column); }
+    (
+        <COMMA> column = ShaleIndexColumn() { columns.add(column); }
+    )*
+    <RPAREN> {
+        return new ShaleCreateIndex(s.end(this), unique, ifNotExists, name, table,
+            new SqlNodeList(columns, columnsSpan.end(this)));
+    }
+}
+
+/** Parses one indexed column: name [ASC | DESC]. */
+SqlNode ShaleIndexColumn() :
+{
+    final SqlIdentifier column;
+}
+{
+    column = SimpleIdentifier()
+    (
+        <DESC> { return ShaleCreateIndex.descending(column); }
+    |
+        [ <ASC> ] { return column; }
+    )
+}
+
+/** Parses the rest of DROP INDEX [IF EXISTS] name after DROP. */
+SqlDrop ShaleDropIndexStatement(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+}
+{
+    <INDEX> ifExists = ShaleIfExistsOpt() name = CompoundIdentifier() {
+        return new ShaleDropIndex(s.end(this), ifExists, name);
     }
 }

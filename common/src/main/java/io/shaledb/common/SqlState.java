@@ -12,8 +12,22 @@ public enum SqlState {
   DUPLICATE_TABLE("42P07"),
   DUPLICATE_COLUMN("42701"),
   AMBIGUOUS_COLUMN("42702"),
+  /** A column used outside an aggregate but not grouped, or an aggregate where none is allowed. */
+  GROUPING_ERROR("42803"),
+  /** The statement names an object of another kind, e.g. DROP TABLE on a view. */
+  WRONG_OBJECT_TYPE("42809"),
   DATATYPE_MISMATCH("42804"),
   INVALID_TABLE_DEFINITION("42P16"),
+  /** A view that would (indirectly) select from itself. */
+  INVALID_OBJECT_DEFINITION("42P17"),
+  UNDEFINED_OBJECT("42704"),
+  /** A FOREIGN KEY that references columns without a primary key or UNIQUE constraint. */
+  INVALID_FOREIGN_KEY("42830"),
+  /**
+   * DROP of an object others depend on, e.g. a table a foreign key references, or DROP COLUMN of a
+   * column a key or constraint uses.
+   */
+  DEPENDENT_OBJECTS_STILL_EXIST("2BP01"),
   INSUFFICIENT_PRIVILEGE("42501"),
   FEATURE_NOT_SUPPORTED("0A000"),
 
@@ -23,6 +37,9 @@ public enum SqlState {
   CHECK_VIOLATION("23514"),
   /** A value given for a GENERATED ALWAYS column. */
   GENERATED_ALWAYS("428C9"),
+
+  /** A scalar subquery returned more than one row, or MERGE matched a target row twice. */
+  CARDINALITY_VIOLATION("21000"),
 
   DATA_EXCEPTION("22000"),
   STRING_DATA_RIGHT_TRUNCATION("22001"),
@@ -46,7 +63,10 @@ public enum SqlState {
   QUERY_CANCELED("57014"),
   /** Idle or admin-ended session, e.g. a server connection closed after its idle timeout. */
   ADMIN_SHUTDOWN("57P01"),
+  /** Time travel to an instant whose versions are outside the retention window (PostgreSQL's code). */
+  SNAPSHOT_TOO_OLD("72000"),
   PROGRAM_LIMIT_EXCEEDED("54000"),
+  STATEMENT_TOO_COMPLEX("54001"),
   TOO_MANY_CONNECTIONS("53300"),
   INTERNAL_ERROR("XX000");
 

@@ -23,14 +23,19 @@ public final class EmbeddedNode implements AutoCloseable {
     this.engine = engine;
   }
 
-  /** Opens the node whose data is described by {@code storageConfig}. */
+  /** Opens the node whose data is described by {@code storageConfig}, with the default SQL settings. */
   public static EmbeddedNode open(StorageConfig storageConfig) {
+    return open(storageConfig, new SqlEngineConfig(storageConfig.clock(), SqlEngineConfig.DEFAULT_SHARD_COUNT));
+  }
+
+  /** Opens the node whose data is described by {@code storageConfig}. */
+  public static EmbeddedNode open(StorageConfig storageConfig, SqlEngineConfig sqlConfig) {
     Clock clock = storageConfig.clock();
     NodeStorage storage = NodeStorage.open(storageConfig);
     try {
       LocalKvStore kv = new LocalKvStore(storage, LocalKvStoreConfig.defaults(), clock);
       try {
-        ShaleEngine engine = ShaleEngine.open(kv, new SqlEngineConfig(clock, SqlEngineConfig.DEFAULT_SHARD_COUNT));
+        ShaleEngine engine = ShaleEngine.open(kv, sqlConfig);
         return new EmbeddedNode(storage, kv, engine);
       } catch (RuntimeException e) {
         kv.close();

@@ -45,6 +45,14 @@ class EcommerceFixtureTest {
           "SELECT u.username, p.name, o.quantity FROM orders o JOIN users u ON o.user_id = u.id "
               + "JOIN products p ON o.product_id = p.id ORDER BY o.id"));
 
+      SQLException foreignKey = assertThrows(SQLException.class, () -> statement.executeUpdate(
+          "INSERT INTO orders (user_id, product_id, quantity, created_at) VALUES (99, 1, 1, CURRENT_TIMESTAMP)"));
+      assertEquals("23503", foreignKey.getSQLState());
+      assertEquals(2, count(statement, "SELECT COUNT(*) FROM orders"));
+      SQLException referenced = assertThrows(SQLException.class, () -> statement.executeUpdate("DELETE FROM users WHERE id = 1"));
+      assertEquals("23503", referenced.getSQLState());
+      assertEquals(3, count(statement, "SELECT COUNT(*) FROM users"));
+
       SQLException notNull = assertThrows(SQLException.class, () -> statement.executeUpdate(
           "INSERT INTO users (username, password, email) VALUES ('dave', 'x', 'd@example.com')"));
       assertEquals("23502", notNull.getSQLState());

@@ -11,9 +11,11 @@ import io.shaledb.kv.Transaction;
 import io.shaledb.kv.WriteConflictException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -24,22 +26,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * as the data, and cached in memory.
  *
  * <p>DDL is not part of user transactions: each change commits on its own, immediately, in its own
- * KV transaction. Changes are serialized within this process. Readers get immutable snapshots;
+ * KV transaction. Changes are serialized within this process by the catalog's monitor, which a
+ * caller may hold to read definitions and replace them atomically. Readers get immutable snapshots;
  * {@link #version()} changes with every change so that plans built on an older catalog can be
  * recognized.
  */
 public final class Catalog {
   private static final String TABLE_PREFIX = "table:";
+  private static final String VIEW_PREFIX = "view:";
   private static final byte[] NEXT_TABLE_ID_KEY = catalogKey("next-table-id");
   private static final int DDL_RETRIES = 5;
 
   private final KvStore kv;
   private final AtomicLong version = new AtomicLong();
   private volatile Map<String, TableDef> tablesByName;
+  private volatile Map<String, ViewDef> viewsByName;
 
-  private Catalog(KvStore kv, Map<String, TableDef> tables) {
+  private Catalog(KvStore kv, Map<String, TableDef> tables, Map<String, ViewDef> views) {
     this.kv = kv;
     this.tablesByName = Collections.unmodifiableMap(tables);
+    this.viewsByName = Collections.unmodifiableMap(views);
   }
 
   /** Loads the catalog of {@code kv}, creating its keyspace on first use. */
@@ -54,7 +60,15 @@ public final class Catalog {
         tables.put(table.name(), table);
       }
     }
-    return new Catalog(kv, tables);
+    Map<String, ViewDef> views = new TreeMap<>();
+    try (Transaction txn = kv.begin();
+        KvCursor cursor = txn.scan(ScanSpec.withPrefix(catalogKey(VIEW_PREFIX)))) {
+      while (cursor.hasNext()) {
+        ViewDef view = CatalogCodec.decodeView(cursor.next().value());
+        views.put(view.name(), view);
+      }
+    }
+    return new Catalog(kv, tables, views);
   }
 
   public Optional<TableDef> table(String name) {
@@ -66,50 +80,73 @@ public final class Catalog {
     return tablesByName.values();
   }
 
+  public Optional<ViewDef> view(String name) {
+    return Optional.ofNullable(viewsByName.get(name));
+  }
+
+  /** Every view, sorted by name. */
+  public Collection<ViewDef> views() {
+    return viewsByName.values();
+  }
+
   /** Increases with every change of the catalog. */
   public long version() {
     return version.get();
   }
 
   /**
-   * Creates a table from {@code definition}, whose {@link TableDef#tableId()} is ignored and
-   * replaced by a fresh id. Returns the stored definition.
+   * Creates a table from {@code definition}, whose {@link TableDef#tableId()} and index ids are
+   * ignored and replaced by fresh ids. Returns the stored definition.
    *
-   * @throws ShaleException 42P07 if a table of that name exists
+   * @throws ShaleException 42P07 if a table of that name, or an index named like one of its indexes, exists
    */
   public synchronized TableDef createTable(TableDef definition) {
-    if (tablesByName.containsKey(definition.name())) {
-      throw new ShaleException(SqlState.DUPLICATE_TABLE, "table \"" + definition.name() + "\" already exists");
+    checkNameFree(definition.name());
+    for (IndexDef index : definition.indexes()) {
+      requireNewIndexName(index.name());
     }
     TableDef created = runDdl(txn -> {
-      byte[] current = txn.get(NEXT_TABLE_ID_KEY);
-      int tableId = current == null ? Keyspaces.FIRST_USER_KEYSPACE : ByteBuffer.wrap(current).getInt();
+      int tableId = allocateIds(txn, 1 + definition.indexes().size());
+      List<IndexDef> indexes = new ArrayList<>();
+      for (int i = 0; i < definition.indexes().size(); i++) {
+        indexes.add(definition.indexes().get(i).withId(tableId + 1 + i).withReady(true));
+      }
       TableDef table = new TableDef(tableId, definition.name(), definition.columns(), definition.primaryKey(),
           definition.uniqueConstraints(), definition.foreignKeys(), definition.checks(), definition.shardCount(),
-          definition.schemaVersion());
-      // The keyspace exists before the table becomes visible, so no statement can write to a missing keyspace.
-      // A crash right after this leaves an empty keyspace whose id is never handed out again.
-      kv.dropKeyspace(tableId);
-      kv.createKeyspace(tableId, table.shardCount());
-      txn.put(NEXT_TABLE_ID_KEY, ByteBuffer.allocate(4).putInt(tableId + 1).array());
+          definition.schemaVersion(), definition.rowFormat(), indexes);
+      // Keyspaces exist before the table becomes visible, so no statement can write to a missing keyspace.
+      // A crash right after this leaves empty keyspaces whose ids are never handed out again.
+      createKeyspace(tableId, table.shardCount());
+      for (IndexDef index : indexes) {
+        createKeyspace(index.indexId(), table.shardCount());
+      }
       txn.put(tableKey(table.name()), CatalogCodec.encode(table));
       return table;
     });
-    Map<String, TableDef> next = new TreeMap<>(tablesByName);
-    next.put(created.name(), created);
-    publish(next);
+    publishTable(created);
     return created;
   }
 
   /**
-   * Drops a table and its data.
+   * Drops a table, its indexes and its data.
    *
-   * @throws ShaleException 42P01 if there is no such table
+   * @throws ShaleException 42P01 if there is no such table; 2BP01 if a foreign key of another table references it
    */
   public synchronized void dropTable(String name) {
     TableDef table = tablesByName.get(name);
     if (table == null) {
       throw new ShaleException(SqlState.UNDEFINED_TABLE, "table \"" + name + "\" does not exist");
+    }
+    for (TableDef other : tablesByName.values()) {
+      if (other.name().equals(name)) {
+        continue;
+      }
+      for (ForeignKeyDef fk : other.foreignKeys()) {
+        if (fk.referencedTable().equals(name)) {
+          throw new ShaleException(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop table \"" + name
+              + "\" because constraint \"" + fk.name() + "\" on table \"" + other.name() + "\" depends on it");
+        }
+      }
     }
     runDdl(txn -> {
       txn.delete(tableKey(name));
@@ -119,6 +156,209 @@ public final class Catalog {
     next.remove(name);
     publish(new TreeMap<>(next));
     kv.dropKeyspace(table.tableId());
+    for (IndexDef index : table.indexes()) {
+      kv.dropKeyspace(index.indexId());
+    }
+  }
+
+  /** The table that owns the index named {@code indexName}, if any. Index names are unique in a database. */
+  public Optional<TableDef> tableOfIndex(String indexName) {
+    for (TableDef table : tablesByName.values()) {
+      if (table.index(indexName) != null) {
+        return Optional.of(table);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Adds {@code index} (its id is replaced by a fresh one) to table {@code tableName} in the
+   * not-ready state: from now on every write maintains it, but plans do not read it until {@link
+   * #markIndexReady}. Returns the table as stored.
+   *
+   * @throws ShaleException 42P01 if there is no such table, 42P07 if the index name is taken
+   */
+  public synchronized TableDef addIndex(String tableName, IndexDef index) {
+    TableDef table = existingTable(tableName);
+    requireNewIndexName(index.name());
+    TableDef updated = runDdl(txn -> {
+      int indexId = allocateIds(txn, 1);
+      createKeyspace(indexId, table.shardCount());
+      TableDef next = table.withIndex(index.withId(indexId).withReady(false));
+      txn.put(tableKey(tableName), CatalogCodec.encode(next));
+      return next;
+    });
+    publishTable(updated);
+    return updated;
+  }
+
+  /** Lets plans read index {@code indexName} of {@code tableName}, once it holds an entry for every row. */
+  public synchronized TableDef markIndexReady(String tableName, String indexName) {
+    TableDef table = existingTable(tableName);
+    IndexDef index = table.index(indexName);
+    if (index == null) {
+      throw new ShaleException(SqlState.UNDEFINED_OBJECT, "index \"" + indexName + "\" does not exist");
+    }
+    TableDef updated = table.withIndex(index.withReady(true));
+    runDdl(txn -> {
+      txn.put(tableKey(tableName), CatalogCodec.encode(updated));
+      return null;
+    });
+    publishTable(updated);
+    return updated;
+  }
+
+  /**
+   * Removes index {@code indexName} of {@code tableName} and its entries.
+   *
+   * @throws ShaleException 42704 if there is no such index
+   */
+  public synchronized void dropIndex(String tableName, String indexName) {
+    TableDef table = existingTable(tableName);
+    IndexDef index = table.index(indexName);
+    if (index == null) {
+      throw new ShaleException(SqlState.UNDEFINED_OBJECT, "index \"" + indexName + "\" does not exist");
+    }
+    List<IndexDef> remaining = new ArrayList<>(table.indexes());
+    remaining.remove(index);
+    TableDef updated = table.withIndexes(remaining);
+    runDdl(txn -> {
+      txn.put(tableKey(tableName), CatalogCodec.encode(updated));
+      return null;
+    });
+    publishTable(updated);
+    kv.dropKeyspace(index.indexId());
+  }
+
+  private TableDef existingTable(String name) {
+    TableDef table = tablesByName.get(name);
+    if (table == null) {
+      throw new ShaleException(SqlState.UNDEFINED_TABLE, "table \"" + name + "\" does not exist");
+    }
+    return table;
+  }
+
+  private void requireNewIndexName(String indexName) {
+    if (tableOfIndex(indexName).isPresent() || viewsByName.containsKey(indexName)) {
+      throw new ShaleException(SqlState.DUPLICATE_TABLE, "relation \"" + indexName + "\" already exists");
+    }
+  }
+
+  /** Reserves {@code count} consecutive keyspace ids and returns the first. */
+  private static int allocateIds(Transaction txn, int count) {
+    byte[] current = txn.get(NEXT_TABLE_ID_KEY);
+    int first = current == null ? Keyspaces.FIRST_USER_KEYSPACE : ByteBuffer.wrap(current).getInt();
+    txn.put(NEXT_TABLE_ID_KEY, ByteBuffer.allocate(4).putInt(Math.addExact(first, count)).array());
+    return first;
+  }
+
+  private void createKeyspace(int keyspaceId, int shardCount) {
+    // A crashed earlier attempt may have left the keyspace behind with another shard count.
+    kv.dropKeyspace(keyspaceId);
+    kv.createKeyspace(keyspaceId, shardCount);
+  }
+
+  private void publishTable(TableDef table) {
+    Map<String, TableDef> next = new TreeMap<>(tablesByName);
+    next.put(table.name(), table);
+    publish(next);
+  }
+
+  /**
+   * Replaces the definitions of existing tables in one atomic catalog change, e.g. for ALTER
+   * TABLE; a table whose name changed is found by its id. The tables' rows are not touched; the
+   * entries of indexes a new definition no longer has are dropped.
+   *
+   * @throws ShaleException 42P01 if a table no longer exists, 42P07 if a new name is taken
+   */
+  public synchronized void replaceTables(List<TableDef> changed) {
+    Map<Integer, TableDef> byId = new HashMap<>();
+    for (TableDef table : tablesByName.values()) {
+      byId.put(table.tableId(), table);
+    }
+    Map<String, TableDef> next = new TreeMap<>(tablesByName);
+    List<String> removedNames = new ArrayList<>();
+    List<Integer> droppedIndexIds = new ArrayList<>();
+    for (TableDef table : changed) {
+      TableDef old = byId.get(table.tableId());
+      if (old == null) {
+        throw new ShaleException(SqlState.UNDEFINED_TABLE, "table \"" + table.name() + "\" does not exist");
+      }
+      if (!old.name().equals(table.name())) {
+        checkNameFree(table.name());
+        next.remove(old.name());
+        removedNames.add(old.name());
+      }
+      next.put(table.name(), table);
+      for (IndexDef index : old.indexes()) {
+        if (table.indexes().stream().noneMatch(kept -> kept.indexId() == index.indexId())) {
+          droppedIndexIds.add(index.indexId());
+        }
+      }
+    }
+    runDdl(txn -> {
+      for (String name : removedNames) {
+        txn.delete(tableKey(name));
+      }
+      for (TableDef table : changed) {
+        txn.put(tableKey(table.name()), CatalogCodec.encode(table));
+      }
+      return null;
+    });
+    publish(next);
+    for (int indexId : droppedIndexIds) {
+      kv.dropKeyspace(indexId);
+    }
+  }
+
+  /**
+   * Stores a view; with {@code replace}, an existing view of that name is replaced.
+   *
+   * @throws ShaleException 42P07 if a table, or (without {@code replace}) a view, has the name
+   */
+  public synchronized void createView(ViewDef view, boolean replace) {
+    if (tablesByName.containsKey(view.name()) || tableOfIndex(view.name()).isPresent()
+        || (!replace && viewsByName.containsKey(view.name()))) {
+      throw new ShaleException(SqlState.DUPLICATE_TABLE, "relation \"" + view.name() + "\" already exists");
+    }
+    runDdl(txn -> {
+      txn.put(viewKey(view.name()), CatalogCodec.encodeView(view));
+      return null;
+    });
+    Map<String, ViewDef> next = new TreeMap<>(viewsByName);
+    next.put(view.name(), view);
+    viewsByName = Collections.unmodifiableMap(next);
+    version.incrementAndGet();
+  }
+
+  /**
+   * Drops a view.
+   *
+   * @throws ShaleException 42P01 if there is no such view
+   */
+  public synchronized void dropView(String name) {
+    if (!viewsByName.containsKey(name)) {
+      throw new ShaleException(SqlState.UNDEFINED_TABLE, "view \"" + name + "\" does not exist");
+    }
+    runDdl(txn -> {
+      txn.delete(viewKey(name));
+      return null;
+    });
+    Map<String, ViewDef> next = new TreeMap<>(viewsByName);
+    next.remove(name);
+    viewsByName = Collections.unmodifiableMap(next);
+    version.incrementAndGet();
+  }
+
+  /** Tables, views and indexes share one namespace, as PostgreSQL's relations do. */
+  private void checkNameFree(String name) {
+    if (tablesByName.containsKey(name) || viewsByName.containsKey(name) || tableOfIndex(name).isPresent()) {
+      throw new ShaleException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
+    }
+  }
+
+  private static byte[] viewKey(String name) {
+    return catalogKey(VIEW_PREFIX + name);
   }
 
   /** The store the catalog lives in; sequences keep their high-water marks there too. */

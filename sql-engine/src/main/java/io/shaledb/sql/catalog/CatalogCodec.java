@@ -1,6 +1,8 @@
 package io.shaledb.sql.catalog;
 
 import io.shaledb.kv.encoding.ColumnType;
+import io.shaledb.kv.encoding.RowCodec;
+import io.shaledb.kv.encoding.SortOrder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,7 +17,16 @@ import java.util.List;
  * so that the format survives refactoring and a newer ShaleDB can read what an older one wrote.
  */
 final class CatalogCodec {
-  private static final int FORMAT_VERSION = 1;
+  /**
+   * Version 3 appends the row format (ALTER TABLE) and then the secondary indexes to version 1;
+   * version 1 entries (identity row format, no indexes) still decode. Version 2 was used by two
+   * development lines for different layouts (one with the row format, one with the indexes), never
+   * released, and is refused rather than guessed.
+   */
+  private static final int FORMAT_VERSION = 3;
+  private static final int FORMAT_VERSION_ORIGINAL = 1;
+  private static final int FORMAT_VERSION_UNRELEASED = 2;
+  private static final int VIEW_FORMAT_VERSION = 1;
 
   private CatalogCodec() {}
 
@@ -57,6 +68,8 @@ final class CatalogCodec {
         out.writeUTF(check.name());
         out.writeUTF(check.conditionSql());
       }
+      writeRowFormat(out, table.rowFormat());
+      writeIndexes(out, table.indexes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -66,7 +79,11 @@ final class CatalogCodec {
   static TableDef decode(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       int format = in.readUnsignedByte();
-      if (format != FORMAT_VERSION) {
+      if (format == FORMAT_VERSION_UNRELEASED) {
+        throw new IllegalStateException("catalog entry has format version 2, written by an unreleased development "
+            + "build of ShaleDB; recreate the database");
+      }
+      if (format != FORMAT_VERSION && format != FORMAT_VERSION_ORIGINAL) {
         throw new IllegalStateException("catalog entry has unknown format version " + format);
       }
       int tableId = in.readInt();
@@ -107,10 +124,124 @@ final class CatalogCodec {
       for (int i = 0; i < checkCount; i++) {
         checks.add(new CheckDef(in.readUTF(), in.readUTF()));
       }
-      return new TableDef(tableId, name, columns, primaryKey, uniques, foreignKeys, checks, shardCount, schemaVersion);
+      if (format == FORMAT_VERSION_ORIGINAL) {
+        return new TableDef(tableId, name, columns, primaryKey, uniques, foreignKeys, checks, shardCount, schemaVersion);
+      }
+      RowFormat rowFormat = readRowFormat(in);
+      List<IndexDef> indexes = readIndexes(in);
+      return new TableDef(tableId, name, columns, primaryKey, uniques, foreignKeys, checks, shardCount, schemaVersion,
+          rowFormat, indexes);
     } catch (IOException e) {
       throw new IllegalStateException("corrupt catalog entry", e);
     }
+  }
+
+  static byte[] encodeView(ViewDef view) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(VIEW_FORMAT_VERSION);
+      out.writeUTF(view.name());
+      writeLongString(out, view.sql());
+      writeStrings(out, view.columnNames());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static ViewDef decodeView(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      int format = in.readUnsignedByte();
+      if (format != VIEW_FORMAT_VERSION) {
+        throw new IllegalStateException("catalog view entry has unknown format version " + format);
+      }
+      return new ViewDef(in.readUTF(), readLongString(in), readStrings(in));
+    } catch (IOException e) {
+      throw new IllegalStateException("corrupt catalog view entry", e);
+    }
+  }
+
+  private static void writeRowFormat(DataOutputStream out, RowFormat format) throws IOException {
+    out.writeInt(format.slotTypes().size());
+    for (ColumnType type : format.slotTypes()) {
+      out.writeUTF(type.name());
+    }
+    writeInts(out, format.columnSlots());
+    out.writeInt(format.slotDefaults().size());
+    for (RowFormat.SlotDefault slotDefault : format.slotDefaults()) {
+      out.writeInt(slotDefault.slot());
+      out.writeInt(slotDefault.sinceSchemaVersion());
+      // The value in the row encoding of its slot's type: exact for every type, and already tested.
+      byte[] value = new RowCodec(List.of(format.slotTypes().get(slotDefault.slot()))).encode(0, new Object[] {slotDefault.value()});
+      out.writeInt(value.length);
+      out.write(value);
+    }
+  }
+
+  private static RowFormat readRowFormat(DataInputStream in) throws IOException {
+    int slotCount = in.readInt();
+    List<ColumnType> types = new ArrayList<>(slotCount);
+    for (int i = 0; i < slotCount; i++) {
+      types.add(ColumnType.valueOf(in.readUTF()));
+    }
+    List<Integer> columnSlots = readInts(in);
+    int defaultCount = in.readInt();
+    List<RowFormat.SlotDefault> defaults = new ArrayList<>(defaultCount);
+    for (int i = 0; i < defaultCount; i++) {
+      int slot = in.readInt();
+      int since = in.readInt();
+      byte[] value = new byte[in.readInt()];
+      in.readFully(value);
+      defaults.add(new RowFormat.SlotDefault(slot, since, new RowCodec(List.of(types.get(slot))).decode(value)[0]));
+    }
+    return new RowFormat(types, columnSlots, defaults);
+  }
+
+  private static void writeIndexes(DataOutputStream out, List<IndexDef> indexes) throws IOException {
+    out.writeInt(indexes.size());
+    for (IndexDef index : indexes) {
+      out.writeUTF(index.name());
+      out.writeInt(index.indexId());
+      writeStrings(out, index.columns());
+      for (SortOrder order : index.orders()) {
+        out.writeUTF(order.name());
+      }
+      out.writeBoolean(index.unique());
+      out.writeUTF(index.origin().name());
+      out.writeBoolean(index.ready());
+    }
+  }
+
+  private static List<IndexDef> readIndexes(DataInputStream in) throws IOException {
+    int indexCount = in.readInt();
+    List<IndexDef> indexes = new ArrayList<>(indexCount);
+    for (int i = 0; i < indexCount; i++) {
+      String indexName = in.readUTF();
+      int indexId = in.readInt();
+      List<String> indexColumns = readStrings(in);
+      List<SortOrder> orders = new ArrayList<>(indexColumns.size());
+      for (int c = 0; c < indexColumns.size(); c++) {
+        orders.add(SortOrder.valueOf(in.readUTF()));
+      }
+      boolean unique = in.readBoolean();
+      IndexDef.Origin origin = IndexDef.Origin.valueOf(in.readUTF());
+      boolean ready = in.readBoolean();
+      indexes.add(new IndexDef(indexName, indexId, indexColumns, orders, unique, origin, ready));
+    }
+    return indexes;
+  }
+
+  /** View texts can exceed writeUTF's 64 KiB limit. */
+  private static void writeLongString(DataOutputStream out, String value) throws IOException {
+    byte[] utf8 = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }
+
+  private static String readLongString(DataInputStream in) throws IOException {
+    byte[] utf8 = new byte[in.readInt()];
+    in.readFully(utf8);
+    return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static void writeNullableString(DataOutputStream out, String value) throws IOException {

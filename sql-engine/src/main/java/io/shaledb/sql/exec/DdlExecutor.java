@@ -2,26 +2,34 @@ package io.shaledb.sql.exec;
 
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
+import io.shaledb.kv.KvStore;
 import io.shaledb.kv.encoding.ColumnType;
+import io.shaledb.kv.encoding.SortOrder;
 import io.shaledb.sql.catalog.Catalog;
 import io.shaledb.sql.catalog.CheckDef;
 import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.ForeignKeyDef;
+import io.shaledb.sql.catalog.IndexDef;
 import io.shaledb.sql.catalog.SqlColumnType;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.catalog.UniqueDef;
 import io.shaledb.sql.parser.ddl.ShaleCheckConstraint;
 import io.shaledb.sql.parser.ddl.ShaleColumnDeclaration;
 import io.shaledb.sql.parser.ddl.ShaleConstraint;
+import io.shaledb.sql.parser.ddl.ShaleCreateIndex;
 import io.shaledb.sql.parser.ddl.ShaleCreateTable;
+import io.shaledb.sql.parser.ddl.ShaleDropIndex;
 import io.shaledb.sql.parser.ddl.ShaleDropTable;
 import io.shaledb.sql.parser.ddl.ShaleForeignKeyConstraint;
 import io.shaledb.sql.parser.ddl.ShalePrimaryKeyConstraint;
 import io.shaledb.sql.parser.ddl.ShaleUniqueConstraint;
+import io.shaledb.sql.schema.KeyValues;
 import io.shaledb.sql.schema.ShaleTypes;
+import io.shaledb.sql.schema.TableLayout;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.calcite.sql.SqlAlienSystemTypeNameSpec;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -29,14 +37,19 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlTypeNameSpec;
 import org.apache.calcite.sql.dialect.CalciteSqlDialect;
 
-/** Executes CREATE TABLE and DROP TABLE against the catalog. */
+/** Executes CREATE TABLE, DROP TABLE, CREATE INDEX and DROP INDEX against the catalog. */
 final class DdlExecutor {
   private final Catalog catalog;
+  private final KvStore kv;
   private final int defaultShardCount;
+  private final Consumer<TableDef> checkCompiler;
 
-  DdlExecutor(Catalog catalog, int defaultShardCount) {
+  /** @param checkCompiler compiles a new table's CHECK constraints, throwing if one is invalid */
+  DdlExecutor(Catalog catalog, KvStore kv, int defaultShardCount, Consumer<TableDef> checkCompiler) {
     this.catalog = catalog;
+    this.kv = kv;
     this.defaultShardCount = defaultShardCount;
+    this.checkCompiler = checkCompiler;
   }
 
   void execute(SqlNode statement) {
@@ -44,10 +57,17 @@ final class DdlExecutor {
       createTable(create);
     } else if (statement instanceof ShaleDropTable drop) {
       String name = tableName(drop.name());
+      if (catalog.view(name).isPresent()) {
+        throw new ShaleException(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is a view; use DROP VIEW");
+      }
       if (catalog.table(name).isEmpty() && drop.ifExists()) {
         return;
       }
       catalog.dropTable(name);
+    } else if (statement instanceof ShaleCreateIndex create) {
+      createIndex(create);
+    } else if (statement instanceof ShaleDropIndex drop) {
+      dropIndex(drop);
     } else {
       throw new IllegalArgumentException("not DDL: " + statement.getKind());
     }
@@ -118,10 +138,163 @@ final class DdlExecutor {
     if (shards < 1 || shards > 4096) {
       throw new ShaleException(SqlState.INVALID_PARAMETER_VALUE, "SHARDS must be between 1 and 4096, not " + shards);
     }
-    catalog.createTable(new TableDef(0, name, columns, primaryKey, uniques, foreignKeys, checks, shards, 1));
+    TableDef table = new TableDef(0, name, columns, primaryKey, uniques, List.of(), checks, shards, 1);
+    List<ForeignKeyDef> checkedForeignKeys = new ArrayList<>();
+    for (ForeignKeyDef fk : foreignKeys) {
+      checkedForeignKeys.add(checkForeignKey(fk, table));
+    }
+    table = new TableDef(0, name, columns, primaryKey, uniques, checkedForeignKeys, checks, shards, 1);
+    checkCompiler.accept(table);
+    catalog.createTable(table.withIndexes(constraintIndexes(table)));
   }
 
-  private static ColumnDef column(ShaleColumnDeclaration declaration, boolean inPrimaryKey, String table) {
+  /**
+   * The indexes a new table's constraints need: a unique index per UNIQUE constraint (unless the
+   * primary key already enforces it), and, as MySQL does, an index on each foreign key's columns
+   * unless the primary key or another index starts with them, so deleting a parent row finds its
+   * children without a scan.
+   */
+  private List<IndexDef> constraintIndexes(TableDef table) {
+    List<IndexDef> indexes = new ArrayList<>();
+    List<String> primaryKey = table.primaryKeyNames();
+    for (UniqueDef unique : table.uniqueConstraints()) {
+      if (new HashSet<>(unique.columns()).equals(new HashSet<>(primaryKey))
+          || indexes.stream().anyMatch(index -> index.columns().equals(unique.columns()))) {
+        continue;
+      }
+      indexes.add(new IndexDef(unique.name(), 0, unique.columns(), ascending(unique.columns().size()), true,
+          IndexDef.Origin.UNIQUE_CONSTRAINT, true));
+    }
+    for (ForeignKeyDef fk : table.foreignKeys()) {
+      if (startsWith(primaryKey, fk.columns()) || indexes.stream().anyMatch(index -> startsWith(index.columns(), fk.columns()))) {
+        continue;
+      }
+      indexes.add(new IndexDef(freeIndexName(fk.name(), indexes), 0, fk.columns(), ascending(fk.columns().size()), false,
+          IndexDef.Origin.FOREIGN_KEY, true));
+    }
+    return indexes;
+  }
+
+  /** Whether the first {@code columns.size()} of {@code keyColumns} are {@code columns} in some order. */
+  static boolean startsWith(List<String> keyColumns, List<String> columns) {
+    return keyColumns.size() >= columns.size()
+        && new HashSet<>(keyColumns.subList(0, columns.size())).equals(new HashSet<>(columns));
+  }
+
+  private String freeIndexName(String wanted, List<IndexDef> taken) {
+    String name = wanted;
+    for (int suffix = 1; catalog.tableOfIndex(name).isPresent() || hasIndexNamed(taken, name); suffix++) {
+      name = wanted + suffix;
+    }
+    return name;
+  }
+
+  private static boolean hasIndexNamed(List<IndexDef> indexes, String name) {
+    return indexes.stream().anyMatch(index -> index.name().equals(name));
+  }
+
+  private static List<SortOrder> ascending(int count) {
+    return java.util.Collections.nCopies(count, SortOrder.ASC);
+  }
+
+  /**
+   * Checks that a foreign key of {@code child} references the primary key or a UNIQUE constraint
+   * of its parent (so every lookup finds at most one row) with compatible column types; fills in
+   * the parent's primary key when the declaration named no columns.
+   */
+  private ForeignKeyDef checkForeignKey(ForeignKeyDef fk, TableDef child) {
+    TableDef parent = fk.referencedTable().equals(child.name()) ? child : catalog.table(fk.referencedTable()).orElseThrow();
+    List<String> referenced = fk.referencedColumns().isEmpty() ? parent.primaryKeyNames() : fk.referencedColumns();
+    if (referenced.size() != fk.columns().size()) {
+      throw new ShaleException(SqlState.INVALID_TABLE_DEFINITION,
+          "number of referencing and referenced columns for foreign key \"" + fk.name() + "\" disagree");
+    }
+    for (String column : referenced) {
+      if (parent.columnIndex(column) < 0) {
+        throw new ShaleException(SqlState.UNDEFINED_COLUMN, "column \"" + column
+            + "\" referenced in foreign key does not exist in \"" + parent.name() + "\"");
+      }
+    }
+    java.util.Set<String> referencedSet = new HashSet<>(referenced);
+    boolean keyed = referencedSet.equals(new HashSet<>(parent.primaryKeyNames()))
+        || parent.uniqueConstraints().stream().anyMatch(unique -> referencedSet.equals(new HashSet<>(unique.columns())));
+    if (!keyed) {
+      throw new ShaleException(SqlState.INVALID_FOREIGN_KEY, "there is no unique constraint matching given keys for "
+          + "referenced table \"" + parent.name() + "\": foreign key \"" + fk.name() + "\" must reference its primary key "
+          + "or a UNIQUE constraint");
+    }
+    for (int i = 0; i < referenced.size(); i++) {
+      ColumnType childType = child.columns().get(child.columnIndex(fk.columns().get(i))).type().storage();
+      ColumnType parentType = parent.columns().get(parent.columnIndex(referenced.get(i))).type().storage();
+      if (!KeyValues.compatible(childType, parentType)) {
+        throw new ShaleException(SqlState.DATATYPE_MISMATCH, "foreign key \"" + fk.name() + "\" cannot be implemented: "
+            + "column \"" + fk.columns().get(i) + "\" is " + childType + " but \"" + parent.name() + "\".\""
+            + referenced.get(i) + "\" is " + parentType);
+      }
+    }
+    return new ForeignKeyDef(fk.name(), fk.columns(), fk.referencedTable(), referenced, fk.onDelete());
+  }
+
+  private void createIndex(ShaleCreateIndex create) {
+    String tableName = tableName(create.table());
+    String indexName = create.name().getSimple();
+    TableDef table = catalog.table(tableName).orElseThrow(() -> new ShaleException(SqlState.UNDEFINED_TABLE,
+        "table \"" + tableName + "\" does not exist"));
+    if (catalog.tableOfIndex(indexName).isPresent() || catalog.table(indexName).isPresent()
+        || catalog.view(indexName).isPresent()) {
+      if (create.ifNotExists()) {
+        return;
+      }
+      throw new ShaleException(SqlState.DUPLICATE_TABLE, "relation \"" + indexName + "\" already exists");
+    }
+    List<String> columns = new ArrayList<>();
+    List<SortOrder> orders = new ArrayList<>();
+    for (ShaleCreateIndex.IndexColumn column : create.columns()) {
+      if (table.columnIndex(column.name()) < 0) {
+        throw new ShaleException(SqlState.UNDEFINED_COLUMN, "column \"" + column.name() + "\" does not exist in \""
+            + tableName + "\"");
+      }
+      if (columns.contains(column.name())) {
+        throw new ShaleException(SqlState.DUPLICATE_COLUMN, "column \"" + column.name() + "\" appears twice in index \""
+            + indexName + "\"");
+      }
+      columns.add(column.name());
+      orders.add(column.descending() ? SortOrder.DESC : SortOrder.ASC);
+    }
+    IndexDef index = new IndexDef(indexName, 0, columns, orders, create.unique(), IndexDef.Origin.USER, false);
+    // From here on every write maintains the index; plans start reading it only once it is complete.
+    TableDef building = catalog.addIndex(tableName, index);
+    try {
+      new IndexBuilder(kv).build(new TableLayout(building), indexName);
+      catalog.markIndexReady(tableName, indexName);
+    } catch (RuntimeException e) {
+      try {
+        catalog.dropIndex(tableName, indexName);
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  private void dropIndex(ShaleDropIndex drop) {
+    String indexName = tableName(drop.name());
+    TableDef table = catalog.tableOfIndex(indexName).orElse(null);
+    if (table == null) {
+      if (drop.ifExists()) {
+        return;
+      }
+      throw new ShaleException(SqlState.UNDEFINED_OBJECT, "index \"" + indexName + "\" does not exist");
+    }
+    IndexDef index = table.index(indexName);
+    if (index.origin() != IndexDef.Origin.USER) {
+      throw new ShaleException(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop index \"" + indexName
+          + "\" because constraint \"" + index.name() + "\" on table \"" + table.name() + "\" requires it");
+    }
+    catalog.dropIndex(table.name(), indexName);
+  }
+
+  static ColumnDef column(ShaleColumnDeclaration declaration, boolean inPrimaryKey, String table) {
     SqlColumnType type = columnType(declaration);
     boolean nullable = switch (declaration.nullability()) {
       case NOT_NULL -> false;
@@ -220,7 +393,7 @@ final class DdlExecutor {
     return identifier.names.get(identifier.names.size() - 1);
   }
 
-  private static String toSql(SqlNode node) {
+  static String toSql(SqlNode node) {
     return node.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
   }
 }

@@ -36,7 +36,7 @@ public final class QueryCursor implements AutoCloseable {
           done = true;
         }
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       close();
       throw SqlErrors.translate(e);
     }

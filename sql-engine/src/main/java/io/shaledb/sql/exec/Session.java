@@ -3,6 +3,8 @@ package io.shaledb.sql.exec;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.Transaction;
+import io.shaledb.sql.schema.KeyOperand;
+import io.shaledb.sql.schema.TableLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,6 +60,22 @@ public final class Session implements AutoCloseable {
     }
     if (plan instanceof StatementPlan.Modify modify) {
       return executeModify(modify, values, cancelFlag);
+    }
+    if (plan instanceof StatementPlan.PointQuery point) {
+      return executePointQuery(point, values, cancelFlag);
+    }
+    if (plan instanceof StatementPlan.KeyedWrite write) {
+      return write(txn -> keyedWrite(txn, write, values, cancelFlag));
+    }
+    if (plan instanceof StatementPlan.DirectInsert insert) {
+      return write(txn -> {
+        StatementContext context = context(txn, values, java.util.Map.of(), cancelFlag);
+        List<Object[]> rows = new ArrayList<>(insert.rows().size());
+        for (List<KeyOperand> operands : insert.rows()) {
+          rows.add(resolve(operands, context));
+        }
+        return new TableWriter(txn, insert.table(), engine.writeRules()).insert(rows);
+      });
     }
     if (plan instanceof StatementPlan.TransactionControl control) {
       transactionControl(control.kind());
@@ -137,13 +155,19 @@ public final class Session implements AutoCloseable {
   }
 
   private ExecutionResult executeQuery(StatementPlan.Query query, List<Object> values, AtomicBoolean cancelFlag) {
-    Transaction own = transaction == null && autoCommit ? engine.kv().begin() : null;
+    Transaction own;
+    if (query.asOf() != null) {
+      // Time travel reads in its own read-only transaction, also inside an open transaction.
+      own = timeTravel(query.asOf(), values, query.internals(), cancelFlag);
+    } else {
+      own = transaction == null && autoCommit ? engine.kv().begin() : null;
+    }
     Transaction txn = own != null ? own : sessionTransaction();
     try {
       Enumerable<Object> rows = query.bindable().bind(context(txn, values, query.internals(), cancelFlag));
       Enumerator<Object> enumerator = rows.enumerator();
       return new ExecutionResult.Rows(new QueryCursor(enumerator, query.columns().size(), own), query.columns());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       if (own != null) {
         own.close();
       }
@@ -152,38 +176,127 @@ public final class Session implements AutoCloseable {
   }
 
   private ExecutionResult executeModify(StatementPlan.Modify modify, List<Object> values, AtomicBoolean cancelFlag) {
+    return write(txn -> {
+      // INSERT ... SELECT ... FOR SYSTEM_TIME AS OF reads the past and writes the present.
+      Transaction source = modify.asOf() == null ? null : timeTravel(modify.asOf(), values, modify.internals(), cancelFlag);
+      try {
+        List<Object[]> inputs = new ArrayList<>();
+        int width = modify.table().definition().columns().size() + modify.updatedColumns().length;
+        StatementContext inputContext = context(source != null ? source : txn, values, modify.internals(), cancelFlag);
+        try (Enumerator<Object> rows = modify.input().bind(inputContext).enumerator()) {
+          while (rows.moveNext()) {
+            if (cancelFlag.get()) {
+              throw new ShaleException(SqlState.QUERY_CANCELED, "statement was cancelled");
+            }
+            Object row = rows.current();
+            inputs.add(width == 1 && !(row instanceof Object[]) ? new Object[] {row} : (Object[]) row);
+          }
+        }
+        TableWriter writer = new TableWriter(txn, modify.table(), engine.writeRules());
+        return switch (modify.operation()) {
+          case INSERT -> writer.insert(inputs);
+          case UPDATE -> writer.update(inputs, modify.updatedColumns());
+          case DELETE -> writer.delete(inputs);
+          // The insert part of a MERGE row is as wide as the table; with it the row is wider than an update's.
+          case MERGE -> writer.merge(inputs, modify.updatedColumns(),
+              !inputs.isEmpty() && inputs.get(0).length > width);
+          default -> throw new IllegalStateException("unexpected operation " + modify.operation());
+        };
+      } finally {
+        if (source != null) {
+          source.close();
+        }
+      }
+    });
+  }
+
+  /** The read-only transaction of a FOR SYSTEM_TIME AS OF statement, at the instant it names. */
+  private Transaction timeTravel(TimeTravel asOf, List<Object> values, java.util.Map<String, Object> internals,
+      AtomicBoolean cancelFlag) {
+    try {
+      return engine.beginAsOf(asOf.instantMillis(context(null, values, internals, cancelFlag)));
+    } catch (RuntimeException | ExceptionInInitializerError e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  private long keyedWrite(Transaction txn, StatementPlan.KeyedWrite write, List<Object> values, AtomicBoolean cancelFlag) {
+    StatementContext context = context(txn, values, java.util.Map.of(), cancelFlag);
+    Object[] key = resolve(write.key(), context);
+    for (Object value : key) {
+      if (value == null) {
+        return 0;
+      }
+    }
+    TableLayout layout = write.table().layout();
+    engine.readCounter().pointGet();
+    byte[] stored = txn.get(layout.keyPrefix(key));
+    if (stored == null) {
+      return 0;
+    }
+    Object[] oldRow = layout.decodeRow(stored);
+    TableWriter writer = new TableWriter(txn, write.table(), engine.writeRules());
+    if (write.operation() == org.apache.calcite.rel.core.TableModify.Operation.DELETE) {
+      return writer.delete(List.<Object[]>of(oldRow));
+    }
+    Object[] newValues = resolve(write.values(), context);
+    Object[] input = java.util.Arrays.copyOf(oldRow, oldRow.length + newValues.length);
+    System.arraycopy(newValues, 0, input, oldRow.length, newValues.length);
+    return writer.update(List.<Object[]>of(input), write.updatedColumns());
+  }
+
+  private ExecutionResult executePointQuery(StatementPlan.PointQuery point, List<Object> values, AtomicBoolean cancelFlag) {
     Transaction own = transaction == null && autoCommit ? engine.kv().begin() : null;
     Transaction txn = own != null ? own : sessionTransaction();
     try {
-      List<Object[]> inputs = new ArrayList<>();
-      int width = modify.table().definition().columns().size() + modify.updatedColumns().length;
-      try (Enumerator<Object> rows = modify.input().bind(context(txn, values, modify.internals(), cancelFlag)).enumerator()) {
-        while (rows.moveNext()) {
-          if (cancelFlag.get()) {
-            throw new ShaleException(SqlState.QUERY_CANCELED, "statement was cancelled");
-          }
-          Object row = rows.current();
-          inputs.add(width == 1 && !(row instanceof Object[]) ? new Object[] {row} : (Object[]) row);
+      Object[] key = resolve(point.key(), context(txn, values, java.util.Map.of(), cancelFlag));
+      List<Object> rows = new ArrayList<>(1);
+      if (java.util.Arrays.stream(key).allMatch(java.util.Objects::nonNull)) {
+        TableLayout layout = point.table().layout();
+        engine.readCounter().pointGet();
+        byte[] stored = txn.get(layout.keyPrefix(key));
+        if (stored != null) {
+          rows.add(layout.decodeRow(stored, point.projection()));
         }
       }
-      TableWriter writer = new TableWriter(txn, modify.table());
-      long count = switch (modify.operation()) {
-        case INSERT -> writer.insert(inputs);
-        case UPDATE -> writer.update(inputs, modify.updatedColumns());
-        case DELETE -> writer.delete(inputs);
-        default -> throw new IllegalStateException("unexpected operation " + modify.operation());
-      };
+      return new ExecutionResult.Rows(new QueryCursor(Linq4j.enumerator(rows), point.columns().size(), own),
+          point.columns());
+    } catch (RuntimeException e) {
+      if (own != null) {
+        own.close();
+      }
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  /**
+   * Runs a write in the session's transaction, or in auto-commit mode in its own transaction that
+   * commits when the write succeeds. Returns the number of rows written.
+   */
+  private ExecutionResult write(java.util.function.Function<Transaction, Long> work) {
+    Transaction own = transaction == null && autoCommit ? engine.kv().begin() : null;
+    Transaction txn = own != null ? own : sessionTransaction();
+    try {
+      long count = work.apply(txn);
       if (own != null) {
         own.commit();
       }
       return new ExecutionResult.UpdateCount(count);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExceptionInInitializerError e) {
       throw SqlErrors.translate(e);
     } finally {
       if (own != null) {
         own.close();
       }
     }
+  }
+
+  private static Object[] resolve(List<KeyOperand> operands, StatementContext context) {
+    Object[] values = new Object[operands.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = operands.get(i).resolve(context);
+    }
+    return values;
   }
 
   private Transaction sessionTransaction() {

@@ -1,17 +1,33 @@
 package io.shaledb.sql.exec;
 
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
+import io.shaledb.kv.KvCursor;
 import io.shaledb.kv.KvStore;
+import io.shaledb.kv.ScanSpec;
+import io.shaledb.kv.Transaction;
 import io.shaledb.sql.catalog.Catalog;
+import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.SequenceAllocator;
+import io.shaledb.sql.catalog.SqlColumnType;
 import io.shaledb.sql.catalog.TableDef;
+import io.shaledb.sql.catalog.ViewDef;
 import io.shaledb.sql.parser.ShaleSqlParser;
+import io.shaledb.sql.schema.InformationSchema;
 import io.shaledb.sql.schema.ShaleTable;
+import io.shaledb.sql.schema.ShaleView;
 import io.shaledb.sql.schema.ShaleTypeSystem;
 import io.shaledb.sql.schema.StorageReadCounter;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
@@ -35,28 +51,34 @@ public final class ShaleEngine implements AutoCloseable {
   private final JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(ShaleTypeSystem.INSTANCE);
   private final StatementPlanner planner;
   private final DdlExecutor ddl;
+  private final SchemaChangeExecutor schemaChanges;
   private final Map<Integer, SequenceAllocator> sequences = new ConcurrentHashMap<>();
   private final StorageReadCounter readCounter = new StorageReadCounter();
+  private final PlanCache planCache;
   private volatile SchemaSnapshot schema;
+  private volatile WriteRules writeRules;
 
   private ShaleEngine(KvStore kv, SqlEngineConfig config) {
     this.kv = kv;
     this.config = config;
     this.catalog = Catalog.open(kv);
-    this.ddl = new DdlExecutor(catalog, config.defaultShardCount());
+    this.ddl = new DdlExecutor(catalog, kv, config.defaultShardCount(), this::compileChecks);
+    this.schemaChanges = new SchemaChangeExecutor(catalog, new EngineSchemaServices());
+    this.planCache = new PlanCache(config.planCacheCapacity());
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
     properties.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), ShaleSqlParser.CONFIG.unquotedCasing().name());
     properties.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), ShaleSqlParser.CONFIG.quotedCasing().name());
     properties.setProperty(CalciteConnectionProperty.CONFORMANCE.camelName(), ShaleSqlParser.CONFIG.conformance().toString());
     CalciteConnectionConfig connectionConfig = new CalciteConnectionConfigImpl(properties);
-    SqlOperatorTable operators = SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
-        SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL, SqlLibrary.MYSQL);
+    SqlOperatorTable operators = new CaseInsensitiveOperatorTable(SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+        SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL, SqlLibrary.MYSQL));
     SqlValidator.Config validatorConfig = SqlValidator.Config.DEFAULT
-        .withConformance(ShaleSqlParser.CONFIG.conformance())
+        .withConformance(ShaleConformance.INSTANCE)
         .withDefaultNullCollation(NullCollation.LOW)
         .withIdentifierExpansion(true);
-    this.planner = new StatementPlanner(typeFactory, operators, connectionConfig, validatorConfig);
+    this.planner = new StatementPlanner(typeFactory, operators, connectionConfig, validatorConfig, config.clock(),
+        config.planningTimeoutMs());
   }
 
   /** Opens the database stored in {@code kv}, creating its catalog on first use. */
@@ -89,9 +111,16 @@ public final class ShaleEngine implements AutoCloseable {
     return typeFactory;
   }
 
+  /** The plan of {@code sql}, from the plan cache when an identical text was planned for the current catalog. */
   PreparedSql prepare(String sql) {
     SchemaSnapshot current = schema();
-    return new PreparedSql(sql, planner.plan(sql, current), current.catalogVersion());
+    return planCache.get(sql, current.catalogVersion(),
+        text -> new PreparedSql(text, planner.plan(text, current), current.catalogVersion()));
+  }
+
+  /** How often {@link #prepare} found a cached plan and how often it planned; for tests and diagnostics. */
+  public long[] planCacheHitsAndMisses() {
+    return new long[] {planCache.hits(), planCache.misses()};
   }
 
   /** The plan for {@code prepared}, made again if DDL changed the catalog since it was made. */
@@ -99,8 +128,51 @@ public final class ShaleEngine implements AutoCloseable {
     return prepared.catalogVersion() == catalog.version() ? prepared : prepare(prepared.sql());
   }
 
+  /** The constraints writers enforce, for the current catalog version. */
+  WriteRules writeRules() {
+    SchemaSnapshot current = schema();
+    WriteRules rules = writeRules;
+    if (rules == null || rules.catalogVersion() != current.catalogVersion()) {
+      rules = new WriteRules(current, table -> compileChecks(table.definition()));
+      writeRules = rules;
+    }
+    return rules;
+  }
+
+  /** The compiled CHECK constraints of {@code table}, or null if it has none; throws if one does not compile. */
+  private CheckEvaluator compileChecks(TableDef table) {
+    return CheckEvaluator.compile(table, sql -> planner.plan(sql, schema()), (query, parameters, cancelFlag) ->
+        query.bindable().bind(new StatementContext(schema().rootSchema().plus(), typeFactory, null, parameters,
+            query.internals(), config.clock().millis(), cancelFlag, null)).enumerator());
+  }
+
   void executeDdl(SqlNode statement) {
-    ddl.execute(statement);
+    if (SchemaChangeExecutor.handles(statement)) {
+      schemaChanges.execute(statement);
+    } else {
+      ddl.execute(statement);
+    }
+  }
+
+  /**
+   * A read-only transaction that reads the store as it was at {@code epochMillis}.
+   *
+   * @throws ShaleException 72000 if the instant is older than the retention window, 22023 if it
+   *     is in the future
+   */
+  Transaction beginAsOf(long epochMillis) {
+    long now = config.clock().millis();
+    if (epochMillis > now) {
+      throw new ShaleException(SqlState.INVALID_PARAMETER_VALUE, "FOR SYSTEM_TIME AS OF "
+          + Instant.ofEpochMilli(epochMillis) + " is in the future (now is " + Instant.ofEpochMilli(now) + ")");
+    }
+    long oldest = now - config.retention().toMillis();
+    if (epochMillis < oldest) {
+      throw new ShaleException(SqlState.SNAPSHOT_TOO_OLD, "FOR SYSTEM_TIME AS OF " + Instant.ofEpochMilli(epochMillis)
+          + " is outside the retention window: versions are kept for " + config.retention() + ", so the oldest "
+          + "readable time is " + Instant.ofEpochMilli(oldest));
+    }
+    return kv.beginReadOnlyAt(kv.timestampAt(epochMillis));
   }
 
   SchemaSnapshot schema() {
@@ -118,10 +190,65 @@ public final class ShaleEngine implements AutoCloseable {
           SequenceAllocator sequence = sequences.computeIfAbsent(table.tableId(), id -> new SequenceAllocator(kv, id));
           tables.put(table.name(), new ShaleTable(table, sequence));
         }
-        current = SchemaSnapshot.of(version, tables);
+        // A view's row type comes from validating its query against the snapshot it belongs to,
+        // once per snapshot; the holder breaks the cycle between the snapshot and its views.
+        AtomicReference<SchemaSnapshot> holder = new AtomicReference<>();
+        Map<ShaleView, RelDataType> viewTypes = new ConcurrentHashMap<>();
+        Map<String, ShaleView> views = new HashMap<>();
+        for (ViewDef view : catalog.views()) {
+          views.put(view.name(), new ShaleView(view, List.of(SchemaSnapshot.SCHEMA_NAME),
+              shaleView -> viewRowType(viewTypes, shaleView, holder.get())));
+        }
+        current = SchemaSnapshot.of(version, tables, views,
+            new InformationSchema(SchemaSnapshot.SCHEMA_NAME, catalog.tables(), catalog.views()));
+        holder.set(current);
         schema = current;
       }
       return current;
+    }
+  }
+
+  private RelDataType viewRowType(Map<ShaleView, RelDataType> cache, ShaleView view, SchemaSnapshot snapshot) {
+    RelDataType known = cache.get(view);
+    if (known != null) {
+      return known;
+    }
+    // Not computeIfAbsent: validating the view may resolve other views of the same cache.
+    RelDataType type = planner.queryRowType(view.expandedSql(), snapshot);
+    cache.put(view, type);
+    return type;
+  }
+
+  /** Schema changes' access to the planner and the data. */
+  private final class EngineSchemaServices implements SchemaServices {
+    @Override
+    public List<String> viewColumns(String querySql) {
+      return planner.validateQuery(querySql, schema());
+    }
+
+    @Override
+    public Object evaluateDefault(String expressionSql, ColumnDef column, String tableName) {
+      StatementPlan.Query query = planner.planExpression(expressionSql, MergeStatement.castType(column.type()), schema());
+      Object value;
+      try (Transaction txn = kv.begin()) {
+        StatementContext context = new StatementContext(schema().rootSchema().plus(), typeFactory, txn, List.of(),
+            query.internals(), config.clock().millis(), new AtomicBoolean(), readCounter);
+        try (Enumerator<Object> rows = query.bindable().bind(context).enumerator()) {
+          rows.moveNext();
+          Object row = rows.current();
+          value = row instanceof Object[] array ? array[0] : row;
+        }
+      } catch (RuntimeException | ExceptionInInitializerError e) {
+        throw SqlErrors.translate(e);
+      }
+      return TableWriter.checkedValue(column, tableName, value);
+    }
+
+    @Override
+    public boolean hasRows(TableDef table) {
+      try (Transaction txn = kv.begin(); KvCursor cursor = txn.scan(ScanSpec.wholeKeyspace(table.tableId()))) {
+        return cursor.hasNext();
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 package io.shaledb.sql.exec;
 
+import io.shaledb.sql.parser.ddl.ShaleCreateIndex;
 import io.shaledb.sql.parser.ddl.ShaleCreateTable;
+import io.shaledb.sql.parser.ddl.ShaleDropIndex;
 import io.shaledb.sql.parser.ddl.ShaleDropTable;
 import io.shaledb.sql.parser.ddl.ShaleTransactionControl;
 import org.apache.calcite.sql.SqlNode;
@@ -11,7 +13,9 @@ final class SpecialStatements {
 
   /** The plan for {@code statement} if it is DDL or transaction control, else null. */
   static StatementPlan plan(SqlNode statement) {
-    if (statement instanceof ShaleCreateTable || statement instanceof ShaleDropTable) {
+    if (statement instanceof ShaleCreateTable || statement instanceof ShaleDropTable
+        || statement instanceof ShaleCreateIndex || statement instanceof ShaleDropIndex
+        || SchemaChangeExecutor.handles(statement)) {
       return new StatementPlan.Ddl(statement);
     }
     if (statement instanceof ShaleTransactionControl control) {

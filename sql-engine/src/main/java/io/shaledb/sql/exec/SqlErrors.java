@@ -5,6 +5,7 @@ import io.shaledb.common.SqlState;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.runtime.CalciteException;
 import org.apache.calcite.sql.validate.SqlValidatorException;
 
 /**
@@ -23,6 +24,9 @@ final class SqlErrors {
       rule("Unknown field", SqlState.UNDEFINED_COLUMN),
       rule("Column '.*' is ambiguous", SqlState.AMBIGUOUS_COLUMN),
       rule("No match found for function signature", SqlState.UNDEFINED_FUNCTION),
+      rule("Invalid number of arguments to function", SqlState.UNDEFINED_FUNCTION),
+      rule("WHERE clause must be a condition|HAVING clause must be a condition|ON clause must be a condition", SqlState.DATATYPE_MISMATCH),
+      rule("is not a temporal table", SqlState.FEATURE_NOT_SUPPORTED),
       rule("Cannot apply '.*' to arguments", SqlState.UNDEFINED_FUNCTION),
       rule("has no default value and does not allow NULLs", SqlState.NOT_NULL_VIOLATION),
       rule("Cannot assign to target field", SqlState.DATATYPE_MISMATCH),
@@ -35,8 +39,11 @@ final class SqlErrors {
       rule("Illegal use of dynamic parameter", SqlState.DATATYPE_MISMATCH),
       rule("Duplicate name .* in column list|Target column .* is assigned more than once", SqlState.DUPLICATE_COLUMN),
       rule("Number of INSERT target columns", SqlState.SYNTAX_ERROR),
-      rule("Expression '.*' is not being grouped", SqlState.SYNTAX_ERROR),
-      rule("Aggregate expression is illegal", SqlState.SYNTAX_ERROR));
+      rule("Expression '.*' is not being grouped", SqlState.GROUPING_ERROR),
+      rule("Aggregate expression is illegal|Windowed aggregate expression is illegal", SqlState.GROUPING_ERROR),
+      rule("Illegal TIMESTAMP literal|Illegal DATE literal|Illegal TIME literal", SqlState.INVALID_DATETIME_FORMAT));
+
+  private static final int MAX_INTERNAL_MESSAGE_CHARS = 500;
 
   private SqlErrors() {}
 
@@ -60,9 +67,13 @@ final class SqlErrors {
       if (cause instanceof SqlValidatorException validation) {
         return new ShaleException(classify(validation.getMessage()), validation.getMessage(), error);
       }
+      if (cause instanceof CalciteException calcite && String.valueOf(calcite.getMessage()).startsWith("Invalid character for cast")) {
+        return new ShaleException(SqlState.INVALID_TEXT_REPRESENTATION, calcite.getMessage(), error);
+      }
       if (cause instanceof ArithmeticException arithmetic) {
-        String message = String.valueOf(arithmetic.getMessage());
-        if (message.contains("by zero")) {
+        String message = String.valueOf(arithmetic.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        // Integer division says "/ by zero", BigDecimal "Division by zero" or, for 0/0, "Division undefined".
+        if (message.contains("by zero") || message.contains("division undefined")) {
           return new ShaleException(SqlState.DIVISION_BY_ZERO, "division by zero", error);
         }
         return new ShaleException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "numeric value out of range: " + message, error);
@@ -71,12 +82,28 @@ final class SqlErrors {
         return new ShaleException(SqlState.INVALID_TEXT_REPRESENTATION,
             "invalid number: " + number.getMessage(), error);
       }
+      if (cause instanceof IllegalStateException state && String.valueOf(state.getMessage()).contains("more than one value in agg SINGLE_VALUE")) {
+        return new ShaleException(SqlState.CARDINALITY_VIOLATION, "more than one row returned by a subquery used as an expression", error);
+      }
+      if (cause instanceof IllegalArgumentException argument && isDateTimeParse(argument)) {
+        return new ShaleException(SqlState.INVALID_DATETIME_FORMAT, "invalid date/time value: " + argument.getMessage(), error);
+      }
       if (cause instanceof StackOverflowError) {
         return new ShaleException(SqlState.PROGRAM_LIMIT_EXCEEDED, "statement is too deeply nested", error);
       }
     }
     String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    if (message.length() > MAX_INTERNAL_MESSAGE_CHARS) {
+      // Calcite's planner failures carry a dump of its whole search space; the cause keeps it for logs.
+      message = message.substring(0, MAX_INTERNAL_MESSAGE_CHARS) + "...";
+    }
     return new ShaleException(SqlState.INTERNAL_ERROR, "internal error: " + message, error);
+  }
+
+  /** Avatica's date parser reports bad dates (2024-02-30) as IllegalArgumentException. */
+  private static boolean isDateTimeParse(IllegalArgumentException error) {
+    StackTraceElement[] trace = error.getStackTrace();
+    return trace.length > 0 && trace[0].getClassName().equals("org.apache.calcite.avatica.util.DateTimeUtils");
   }
 
   private static SqlState classify(String message) {

@@ -1,5 +1,6 @@
 package io.shaledb.sql.exec;
 
+import io.shaledb.sql.schema.KeyOperand;
 import io.shaledb.sql.schema.ShaleTable;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +20,49 @@ public sealed interface StatementPlan {
     return List.of();
   }
 
-  /** A SELECT (or VALUES, WITH, ...): compiled code that yields rows. */
+  /**
+   * A SELECT (or VALUES, WITH, ...): compiled code that yields rows.
+   *
+   * @param asOf the time the query reads at (FOR SYSTEM_TIME AS OF), or null for the transaction's snapshot
+   */
   record Query(Bindable<Object> bindable, Map<String, Object> internals, List<ResultColumn> columns,
-      List<RelDataType> parameterTypes, String physicalPlan) implements StatementPlan {}
+      List<RelDataType> parameterTypes, String physicalPlan, TimeTravel asOf) implements StatementPlan {
+    Query(Bindable<Object> bindable, Map<String, Object> internals, List<ResultColumn> columns,
+        List<RelDataType> parameterTypes, String physicalPlan) {
+      this(bindable, internals, columns, parameterTypes, physicalPlan, null);
+    }
+  }
 
   /**
    * INSERT, UPDATE or DELETE: compiled code that yields the affected rows' source values, which a
    * {@link TableWriter} checks and writes. For UPDATE each input row is the old row followed by the
-   * new values of {@code updatedColumns}.
+   * new values of {@code updatedColumns}. For MERGE each input row is laid out as {@link MergeStatement}
+   * describes.
+   *
+   * @param asOf the time the input reads at (INSERT ... SELECT ... FOR SYSTEM_TIME AS OF), or null
    */
   record Modify(TableModify.Operation operation, ShaleTable table, Bindable<Object> input,
-      Map<String, Object> internals, int[] updatedColumns, List<RelDataType> parameterTypes, String physicalPlan)
+      Map<String, Object> internals, int[] updatedColumns, List<RelDataType> parameterTypes, String physicalPlan,
+      TimeTravel asOf) implements StatementPlan {
+    Modify(TableModify.Operation operation, ShaleTable table, Bindable<Object> input, Map<String, Object> internals,
+        int[] updatedColumns, List<RelDataType> parameterTypes, String physicalPlan) {
+      this(operation, table, input, internals, updatedColumns, parameterTypes, physicalPlan, null);
+    }
+  }
+
+  /** SELECT of columns of one row by its whole primary key, without generated code ({@link FastPaths}). */
+  record PointQuery(ShaleTable table, List<KeyOperand> key, int[] projection, List<ResultColumn> columns,
+      List<RelDataType> parameterTypes) implements StatementPlan {}
+
+  /**
+   * UPDATE or DELETE of one row by its whole primary key, setting {@code updatedColumns} to
+   * {@code values} (UPDATE only), without generated code ({@link FastPaths}).
+   */
+  record KeyedWrite(TableModify.Operation operation, ShaleTable table, List<KeyOperand> key, int[] updatedColumns,
+      List<KeyOperand> values, List<RelDataType> parameterTypes) implements StatementPlan {}
+
+  /** INSERT ... VALUES of constants and parameters, one operand per table column, without generated code. */
+  record DirectInsert(ShaleTable table, List<List<KeyOperand>> rows, List<RelDataType> parameterTypes)
       implements StatementPlan {}
 
   /** EXPLAIN: the plan, one line per row. */
@@ -40,7 +73,7 @@ public sealed interface StatementPlan {
     }
   }
 
-  /** CREATE TABLE, DROP TABLE, ...: executed directly against the catalog. */
+  /** CREATE TABLE, DROP TABLE, ALTER TABLE, CREATE VIEW, ...: executed directly against the catalog. */
   record Ddl(SqlNode statement) implements StatementPlan {
     @Override
     public List<RelDataType> parameterTypes() {

@@ -3,11 +3,14 @@ package io.shaledb.sql.exec;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.sql.parser.ShaleSqlParser;
+import io.shaledb.sql.parser.ddl.ShaleTruncateTable;
 import io.shaledb.sql.schema.ShaleTable;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
@@ -16,6 +19,8 @@ import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.ConventionTraitDef;
 import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptListener;
+import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.plan.volcano.VolcanoPlanner;
@@ -28,15 +33,20 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlMerge;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql2rel.ConvertToChecked;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
+import org.apache.calcite.util.CancelFlag;
 
 /**
  * Turns SQL text into a {@link StatementPlan}: parse, validate, convert to relational algebra,
@@ -51,9 +61,13 @@ final class StatementPlanner {
   private final SqlOperatorTable operatorTable;
   private final CalciteConnectionConfig connectionConfig;
   private final SqlValidator.Config validatorConfig;
+  private final Clock clock;
+  private final long planningTimeoutMs;
 
   StatementPlanner(JavaTypeFactory typeFactory, SqlOperatorTable operatorTable, CalciteConnectionConfig connectionConfig,
-      SqlValidator.Config validatorConfig) {
+      SqlValidator.Config validatorConfig, Clock clock, long planningTimeoutMs) {
+    this.clock = clock;
+    this.planningTimeoutMs = planningTimeoutMs;
     this.typeFactory = typeFactory;
     this.operatorTable = operatorTable;
     this.connectionConfig = connectionConfig;
@@ -70,21 +84,61 @@ final class StatementPlanner {
       if (statement instanceof SqlExplain explain) {
         return explain(explain, schema);
       }
-      return planDml(statement, schema);
+      if (statement instanceof ShaleTruncateTable truncate) {
+        // TRUNCATE is DELETE without a WHERE: transactional, MVCC-visible to time travel, and
+        // subject to the same checks as any delete (foreign keys included); it maintains indexes.
+        return planDml(new SqlDelete(truncate.getParserPosition(), truncate.name(), null, null, null), schema, false);
+      }
+      return planDml(statement, schema, true);
     } catch (ShaleException e) {
       throw e;
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | StackOverflowError | ExceptionInInitializerError e) {
       throw SqlErrors.translate(e);
     }
   }
 
-  private StatementPlan planDml(SqlNode statement, SchemaSnapshot schema) {
+  /** @param fastPathAllowed whether a {@link FastPaths} plan may stand in for the general one (not for EXPLAIN) */
+  private StatementPlan planDml(SqlNode statement, SchemaSnapshot schema, boolean fastPathAllowed) {
+    if (statement instanceof SqlMerge merge) {
+      return planMerge(merge, schema);
+    }
     Planning planning = new Planning(schema);
+    try {
+      return planDml(statement, planning, fastPathAllowed);
+    } catch (RuntimeException e) {
+      if (planning.cancelFlag.get()) {
+        // The optimizer reports its cancellation as a failure to find a plan; say what really happened.
+        throw new ShaleException(SqlState.STATEMENT_TOO_COMPLEX,
+            "planning took longer than " + planningTimeoutMs + " ms; simplify the statement");
+      }
+      throw e;
+    }
+  }
+
+  private StatementPlan planDml(SqlNode statement, Planning planning, boolean fastPathAllowed) {
+    TimeTravel.typeParameters(statement);
     SqlNode validated = planning.validator.validate(statement);
     List<RelDataType> parameterTypes = parameterTypes(planning.validator, validated);
-    RelRoot root = planning.converter.convertQuery(validated, false, true);
+    List<ResultColumn> columns = validated.getKind().belongsTo(SqlKind.QUERY)
+        ? resultColumns(planning.validator, validated) : null;
+    if (fastPathAllowed) {
+      // FastPaths matches plain table names only, so no FOR SYSTEM_TIME AS OF, view or system table reaches it.
+      StatementPlan fast = FastPaths.plan(validated, planning.schema, parameterTypes, columns);
+      if (fast != null) {
+        return fast;
+      }
+    }
+    RelRoot root = planning.converter().convertQuery(validated, false, true);
+    // Overflowing integer arithmetic raises 22003 instead of wrapping around silently.
+    root = root.withRel(new ConvertToChecked(root.rel.getCluster().getRexBuilder(), true).visit(root.rel));
+    TimeTravel.Extracted timeTravel = TimeTravel.extract(root.rel);
+    root = root.withRel(timeTravel.rel());
     if (root.rel instanceof TableModify modify) {
-      return planModify(planning, modify, parameterTypes, schema);
+      if (timeTravel.asOf() != null && modify.getOperation() != TableModify.Operation.INSERT) {
+        throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED,
+            "FOR SYSTEM_TIME AS OF can be used in queries and in INSERT ... SELECT only");
+      }
+      return planModify(planning, modify, parameterTypes, timeTravel.asOf());
     }
     if (!validated.getKind().belongsTo(SqlKind.QUERY)) {
       throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "statement kind " + validated.getKind() + " is not supported");
@@ -92,17 +146,78 @@ final class StatementPlanner {
     EnumerableRel physical = planning.optimize(root.project());
     Map<String, Object> internals = new HashMap<>();
     Bindable<Object> bindable = compile(internals, physical);
-    List<ResultColumn> columns = resultColumns(planning.validator, validated, root);
-    return new StatementPlan.Query(bindable, internals, columns, parameterTypes, RelOptUtil.toString(physical));
+    String plan = RelOptUtil.toString(physical);
+    if (timeTravel.asOf() != null) {
+      plan = "AS OF " + timeTravel.asOf().describe() + "\n" + plan;
+    }
+    return new StatementPlan.Query(bindable, internals, columns, parameterTypes, plan, timeTravel.asOf());
+  }
+
+  /** MERGE: the query {@link MergeStatement} builds, whose rows the writer inserts or applies as updates. */
+  private StatementPlan planMerge(SqlMerge merge, SchemaSnapshot schema) {
+    if (!(merge.getTargetTable() instanceof SqlIdentifier target)) {
+      throw new ShaleException(SqlState.SYNTAX_ERROR, "MERGE INTO needs a table name");
+    }
+    String name = DdlExecutor.tableName(target);
+    ShaleTable table = schema.tables().get(name);
+    if (table == null) {
+      throw new ShaleException(schema.rootSchema().getSubSchema(SchemaSnapshot.SCHEMA_NAME, true).getTable(name, true) != null
+          ? SqlState.WRONG_OBJECT_TYPE : SqlState.UNDEFINED_TABLE, "\"" + name + "\" is not a table");
+    }
+    MergeStatement statement = MergeStatement.of(merge, table.definition());
+    // The query joins source and target, which no fast path matches; it must be the general plan.
+    StatementPlan planned = planDml(statement.query(), schema, false);
+    if (!(planned instanceof StatementPlan.Query query) || query.asOf() != null) {
+      throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "MERGE cannot read FOR SYSTEM_TIME AS OF");
+    }
+    return new StatementPlan.Modify(TableModify.Operation.MERGE, table, query.bindable(), query.internals(),
+        statement.updatedColumns(), query.parameterTypes(), "MERGE " + name + "\n" + query.physicalPlan());
+  }
+
+  /** The names of the columns {@code querySql} produces, after validating it against {@code schema}. */
+  List<String> validateQuery(String querySql, SchemaSnapshot schema) {
+    try {
+      return queryRowType(querySql, schema).getFieldNames();
+    } catch (ShaleException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  /** The row type of a query (a view's) validated against {@code schema}. */
+  RelDataType queryRowType(String querySql, SchemaSnapshot schema) {
+    SqlNode query = ShaleSqlParser.parseStatement(querySql);
+    if (!query.getKind().belongsTo(SqlKind.QUERY)) {
+      throw new ShaleException(SqlState.SYNTAX_ERROR, "a view must be defined by a query");
+    }
+    Planning planning = new Planning(schema);
+    SqlNode validated = planning.validator.validate(query);
+    return planning.validator.getValidatedNodeType(validated);
+  }
+
+  /**
+   * A plan that evaluates one constant expression, for values computed once by DDL (the DEFAULT
+   * that rows existing before ALTER TABLE ADD COLUMN read).
+   */
+  StatementPlan.Query planExpression(String expressionSql, String castType, SchemaSnapshot schema) {
+    StatementPlan plan = plan("SELECT CAST(" + expressionSql + " AS " + castType + ")", schema);
+    if (!(plan instanceof StatementPlan.Query query)) {
+      throw new IllegalStateException("a SELECT did not plan as a query");
+    }
+    return query;
   }
 
   private StatementPlan planModify(Planning planning, TableModify modify, List<RelDataType> parameterTypes,
-      SchemaSnapshot schema) {
+      TimeTravel asOf) {
     ShaleTable table = modify.getTable().unwrap(ShaleTable.class);
     if (table == null) {
-      throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "only ShaleDB tables can be modified");
+      throw new ShaleException(SqlState.WRONG_OBJECT_TYPE, "cannot change \""
+          + modify.getTable().getQualifiedName().get(modify.getTable().getQualifiedName().size() - 1)
+          + "\": only tables can be modified, not views or system tables");
     }
     int[] updatedColumns = new int[0];
+    RelNode source = modify.getInput();
     if (modify.getOperation() == TableModify.Operation.UPDATE) {
       List<String> names = modify.getUpdateColumnList();
       updatedColumns = new int[names.size()];
@@ -112,15 +227,18 @@ final class StatementPlanner {
     } else if (modify.getOperation() != TableModify.Operation.INSERT && modify.getOperation() != TableModify.Operation.DELETE) {
       throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, modify.getOperation() + " is not supported yet");
     }
-    EnumerableRel physicalInput = planning.optimize(modify.getInput());
+    EnumerableRel physicalInput = planning.optimize(source);
     Map<String, Object> internals = new HashMap<>();
     Bindable<Object> input = compile(internals, physicalInput);
+    String plan = modify.getOperation() + " " + table.definition().name() + "\n"
+        + (asOf == null ? "" : "AS OF " + asOf.describe() + "\n") + RelOptUtil.toString(physicalInput);
     return new StatementPlan.Modify(modify.getOperation(), table, input, internals, updatedColumns, parameterTypes,
-        modify.getOperation() + " " + table.definition().name() + "\n" + RelOptUtil.toString(physicalInput));
+        plan, asOf);
   }
 
   private StatementPlan explain(SqlExplain explain, SchemaSnapshot schema) {
-    StatementPlan inner = planDml(explain.getExplicandum(), schema);
+    // EXPLAIN shows the general plan: the access path is the same one a fast path takes.
+    StatementPlan inner = planDml(explain.getExplicandum(), schema, false);
     String text;
     if (inner instanceof StatementPlan.Query query) {
       text = query.physicalPlan();
@@ -146,7 +264,7 @@ final class StatementPlanner {
     return types;
   }
 
-  private static List<ResultColumn> resultColumns(SqlValidator validator, SqlNode validated, RelRoot root) {
+  private static List<ResultColumn> resultColumns(SqlValidator validator, SqlNode validated) {
     RelDataType rowType = validator.getValidatedNodeType(validated);
     List<List<String>> origins = validator.getFieldOrigins(validated);
     List<ResultColumn> columns = new ArrayList<>(rowType.getFieldCount());
@@ -160,25 +278,107 @@ final class StatementPlanner {
     return columns;
   }
 
-  /** The validator, converter and planner of one statement. */
-  private final class Planning {
+  /**
+   * Raises the optimizer's cancel flag once the planning deadline passes. Calcite checks the flag
+   * before every rule firing and reports each firing to listeners, so a deadline needs no timer.
+   */
+  private static final class PlanningDeadline implements RelOptListener {
+    private final Clock clock;
+    private final long deadlineMillis;
+    private final AtomicBoolean cancelFlag;
+
+    PlanningDeadline(Clock clock, long deadlineMillis, AtomicBoolean cancelFlag) {
+      this.clock = clock;
+      this.deadlineMillis = deadlineMillis;
+      this.cancelFlag = cancelFlag;
+    }
+
+    @Override
+    public void ruleAttempted(RuleAttemptedEvent event) {
+      if (clock.millis() > deadlineMillis) {
+        cancelFlag.set(true);
+      }
+    }
+
+    @Override
+    public void relEquivalenceFound(RelEquivalenceEvent event) {}
+
+    @Override
+    public void ruleProductionSucceeded(RuleProductionEvent event) {}
+
+    @Override
+    public void relDiscarded(RelDiscardedEvent event) {}
+
+    @Override
+    public void relChosen(RelChosenEvent event) {}
+  }
+
+  /**
+   * The validator, converter and planner of one statement. It is also the statement's view
+   * expander: a view's query is validated and converted into the same cluster, as Calcite's own
+   * preparation does.
+   */
+  private final class Planning implements RelOptTable.ViewExpander {
+    /** Views nested deeper than this are refused (a cycle, or a mistake). */
+    private static final int VIEW_DEPTH_MAX = 32;
+
     final SqlValidator validator;
-    final SqlToRelConverter converter;
-    final VolcanoPlanner planner;
+    final AtomicBoolean cancelFlag = new AtomicBoolean();
+    final SchemaSnapshot schema;
+    private final CalciteCatalogReader catalogReader;
+    private SqlToRelConverter converter;
+    private VolcanoPlanner planner;
+    private RelOptCluster cluster;
+    private int viewDepth;
 
     Planning(SchemaSnapshot schema) {
-      CalciteCatalogReader catalogReader = new CalciteCatalogReader(schema.rootSchema(), List.of(SchemaSnapshot.SCHEMA_NAME),
+      this.schema = schema;
+      catalogReader = new CalciteCatalogReader(schema.rootSchema(), List.of(SchemaSnapshot.SCHEMA_NAME),
           typeFactory, connectionConfig);
-      validator = new ShaleSqlValidator(
-          org.apache.calcite.sql.util.SqlOperatorTables.chain(operatorTable, catalogReader), catalogReader, typeFactory,
+      validator = newValidator(catalogReader);
+    }
+
+    private SqlValidator newValidator(CalciteCatalogReader reader) {
+      return new ShaleSqlValidator(
+          org.apache.calcite.sql.util.SqlOperatorTables.chain(operatorTable, reader), reader, typeFactory,
           validatorConfig);
-      planner = new VolcanoPlanner(null, Contexts.of(connectionConfig));
-      planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
-      planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
-      RelOptUtil.registerDefaultRules(planner, false, false);
-      RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
-      converter = new SqlToRelConverter(null, validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
+    }
+
+    /** The converter, with the optimizer behind it; made only for statements that need them, as they cost more than validation. */
+    SqlToRelConverter converter() {
+      if (converter == null) {
+        planner = new VolcanoPlanner(null, Contexts.of(connectionConfig, new CancelFlag(cancelFlag)));
+        planner.addListener(new PlanningDeadline(clock, clock.millis() + planningTimeoutMs, cancelFlag));
+        planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
+        planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
+        RelOptUtil.registerDefaultRules(planner, false, false);
+        cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
+        converter = newConverter(validator, catalogReader);
+      }
+      return converter;
+    }
+
+    private SqlToRelConverter newConverter(SqlValidator statementValidator, CalciteCatalogReader reader) {
+      return new SqlToRelConverter(this, statementValidator, reader, cluster, StandardConvertletTable.INSTANCE,
           SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false));
+    }
+
+    @Override
+    public RelRoot expandView(RelDataType rowType, String queryString, List<String> schemaPath,
+        List<String> viewPath) {
+      if (viewDepth >= VIEW_DEPTH_MAX) {
+        throw new ShaleException(SqlState.PROGRAM_LIMIT_EXCEEDED, "views nest more than " + VIEW_DEPTH_MAX + " deep");
+      }
+      viewDepth++;
+      try {
+        SqlNode query = ShaleSqlParser.parseStatement(queryString);
+        CalciteCatalogReader reader = catalogReader.withSchemaPath(schemaPath);
+        SqlValidator viewValidator = newValidator(reader);
+        RelRoot root = newConverter(viewValidator, reader).convertQuery(query, true, false);
+        return root.withRel(new ConvertToChecked(cluster.getRexBuilder(), true).visit(root.rel));
+      } finally {
+        viewDepth--;
+      }
     }
 
     EnumerableRel optimize(RelNode logical) {

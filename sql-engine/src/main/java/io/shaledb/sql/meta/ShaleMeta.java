@@ -640,11 +640,24 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
         case INSERT -> StatementType.INSERT;
         case UPDATE -> StatementType.UPDATE;
         case DELETE -> StatementType.DELETE;
-        default -> StatementType.OTHER_DDL;
+        case MERGE -> StatementType.MERGE;
+        default -> StatementType.OTHER_DML;
       };
     }
+    if (plan instanceof StatementPlan.KeyedWrite write) {
+      return write.operation() == org.apache.calcite.rel.core.TableModify.Operation.DELETE
+          ? StatementType.DELETE : StatementType.UPDATE;
+    }
+    if (plan instanceof StatementPlan.DirectInsert) {
+      return StatementType.INSERT;
+    }
     if (plan instanceof StatementPlan.Ddl ddl) {
-      return ddl.statement().getKind() == org.apache.calcite.sql.SqlKind.DROP_TABLE ? StatementType.DROP : StatementType.CREATE;
+      org.apache.calcite.sql.SqlKind kind = ddl.statement().getKind();
+      if (kind == org.apache.calcite.sql.SqlKind.DROP_TABLE || kind == org.apache.calcite.sql.SqlKind.DROP_VIEW
+          || kind == org.apache.calcite.sql.SqlKind.DROP_INDEX) {
+        return StatementType.DROP;
+      }
+      return kind == org.apache.calcite.sql.SqlKind.ALTER_TABLE ? StatementType.ALTER : StatementType.CREATE;
     }
     if (plan instanceof StatementPlan.TransactionControl) {
       return StatementType.OTHER_DDL;

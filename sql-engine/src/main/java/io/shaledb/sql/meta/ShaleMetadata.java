@@ -3,9 +3,13 @@ package io.shaledb.sql.meta;
 import io.shaledb.sql.catalog.Catalog;
 import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.ForeignKeyDef;
+import io.shaledb.sql.catalog.IndexDef;
 import io.shaledb.sql.catalog.SqlColumnType;
 import io.shaledb.sql.catalog.TableDef;
+import io.shaledb.sql.catalog.UniqueDef;
+import io.shaledb.sql.catalog.ViewDef;
 import io.shaledb.kv.encoding.ColumnType;
+import io.shaledb.kv.encoding.SortOrder;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
@@ -28,6 +32,9 @@ import org.apache.calcite.avatica.Meta.DatabaseProperty;
  * with {@code \} as escape; null means "don't filter"; non-pattern names must match exactly.
  */
 final class ShaleMetadata {
+  private static final String TABLE_TYPE = "TABLE";
+  private static final String VIEW_TYPE = "VIEW";
+
   /** A metadata result: its columns and its rows, each an {@code Object[]} as wide as the columns. */
   record Result(List<ColumnMetaData> columns, List<Object[]> rows) {}
 
@@ -69,15 +76,26 @@ final class ShaleMetadata {
   }
 
   Result tableTypes() {
-    return new Result(MetadataTable.of().text("TABLE_TYPE").columns(), List.<Object[]>of(new Object[] {"TABLE"}));
+    return new Result(MetadataTable.of().text("TABLE_TYPE").columns(),
+        List.<Object[]>of(new Object[] {TABLE_TYPE}, new Object[] {VIEW_TYPE}));
   }
 
+  /** Tables, then views (JDBC orders by TABLE_TYPE, then name). */
   Result tables(String catalogName, String schemaPattern, String tablePattern, List<String> types) {
     List<Object[]> rows = new ArrayList<>();
-    if (inSchema(catalogName, schemaPattern, true) && (types == null || types.contains("TABLE"))) {
+    if (inSchema(catalogName, schemaPattern, true) && (types == null || types.contains(TABLE_TYPE))) {
       for (TableDef table : sortedTables()) {
         if (matches(tablePattern, table.name())) {
-          rows.add(new Object[] {null, ShaleMeta.SCHEMA, table.name(), "TABLE", null, null, null, null, null, null});
+          rows.add(new Object[] {null, ShaleMeta.SCHEMA, table.name(), TABLE_TYPE, null, null, null, null, null, null});
+        }
+      }
+    }
+    if (inSchema(catalogName, schemaPattern, true) && (types == null || types.contains(VIEW_TYPE))) {
+      List<ViewDef> views = new ArrayList<>(catalog.views());
+      views.sort(Comparator.comparing(ViewDef::name));
+      for (ViewDef view : views) {
+        if (matches(tablePattern, view.name())) {
+          rows.add(new Object[] {null, ShaleMeta.SCHEMA, view.name(), VIEW_TYPE, null, null, null, null, null, null});
         }
       }
     }
@@ -133,8 +151,9 @@ final class ShaleMetadata {
   }
 
   /**
-   * The indexes of a table. Rows are stored by primary key, so every table has its primary key
-   * as a unique index; secondary indexes are listed once the catalog has them.
+   * The indexes of a table: its primary key (rows are stored by it, so it is a unique index) and
+   * its secondary indexes, including those that enforce UNIQUE constraints and serve foreign keys.
+   * An index that CREATE INDEX is still filling is listed too: writers already maintain it.
    */
   Result indexInfo(String catalogName, String schema, String tableName, boolean uniqueOnly) {
     List<Object[]> rows = new ArrayList<>();
@@ -144,7 +163,20 @@ final class ShaleMetadata {
         rows.add(new Object[] {null, ShaleMeta.SCHEMA, table.name(), false, null, primaryKeyName(table),
             DatabaseMetaData.tableIndexOther, (short) (position + 1), column, "A", null, null, null});
       }
+      for (IndexDef index : table.indexes()) {
+        if (uniqueOnly && !index.unique()) {
+          continue;
+        }
+        for (int position = 0; position < index.columns().size(); position++) {
+          rows.add(new Object[] {null, ShaleMeta.SCHEMA, table.name(), !index.unique(), null, index.name(),
+              DatabaseMetaData.tableIndexOther, (short) (position + 1), index.columns().get(position),
+              index.orders().get(position) == SortOrder.DESC ? "D" : "A", null, null, null});
+        }
+      }
     }
+    // JDBC orders by NON_UNIQUE, TYPE, INDEX_NAME, ORDINAL_POSITION.
+    rows.sort(Comparator.comparing((Object[] row) -> (Boolean) row[3]).thenComparing(row -> (String) row[2])
+        .thenComparing(row -> (String) row[5]).thenComparing(row -> (Short) row[7]));
     return new Result(MetadataTable.of().text("TABLE_CAT").text("TABLE_SCHEM").text("TABLE_NAME").bool("NON_UNIQUE")
         .text("INDEX_QUALIFIER").text("INDEX_NAME").smallint("TYPE").smallint("ORDINAL_POSITION").text("COLUMN_NAME")
         .text("ASC_OR_DESC").bigint("CARDINALITY").bigint("PAGES").text("FILTER_CONDITION").columns(), rows);
@@ -188,7 +220,7 @@ final class ShaleMetadata {
       referencedColumns = referenced.map(t -> t.primaryKey().stream().map(i -> t.columns().get(i).name()).toList())
           .orElse(List.of());
     }
-    String pkName = referenced.map(ShaleMetadata::primaryKeyName).orElse(null);
+    String pkName = referenced.map(t -> referencedKeyName(t, foreignKey)).orElse(null);
     short deleteRule = switch (foreignKey.onDelete()) {
       case CASCADE -> (short) DatabaseMetaData.importedKeyCascade;
       case SET_NULL -> (short) DatabaseMetaData.importedKeySetNull;
@@ -201,6 +233,22 @@ final class ShaleMetadata {
           (short) DatabaseMetaData.importedKeyNoAction, deleteRule, foreignKey.name(), pkName,
           (short) DatabaseMetaData.importedKeyNotDeferrable});
     }
+  }
+
+  /**
+   * The primary key or UNIQUE constraint of {@code referenced} whose columns {@code foreignKey}
+   * references (information_schema names the same one).
+   */
+  private static String referencedKeyName(TableDef referenced, ForeignKeyDef foreignKey) {
+    if (!foreignKey.referencedColumns().isEmpty()
+        && !foreignKey.referencedColumns().equals(referenced.primaryKeyNames())) {
+      for (UniqueDef unique : referenced.uniqueConstraints()) {
+        if (unique.columns().equals(foreignKey.referencedColumns())) {
+          return unique.name();
+        }
+      }
+    }
+    return primaryKeyName(referenced);
   }
 
   private static Result foreignKeyResult(List<Object[]> rows) {

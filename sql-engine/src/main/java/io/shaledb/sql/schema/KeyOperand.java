@@ -19,6 +19,22 @@ public sealed interface KeyOperand {
     }
   }
 
+  /**
+   * Component {@code position} of the key a {@link ShaleLookupJoin} takes from each outer row;
+   * it has no value of its own.
+   */
+  record OuterColumn(int position) implements KeyOperand {
+    @Override
+    public Object resolve(DataContext context) {
+      throw new IllegalStateException("an outer row's key component is supplied per row");
+    }
+
+    @Override
+    public String toString() {
+      return "outer." + position;
+    }
+  }
+
   /** Parameter {@code ?index} (zero-based), converted to the column's type before execution. */
   record Parameter(int index) implements KeyOperand {
     @Override

@@ -1,6 +1,7 @@
 package io.shaledb.sql.schema;
 
 import io.shaledb.kv.encoding.ColumnType;
+import io.shaledb.sql.catalog.TableDef;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,14 +13,21 @@ import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
+import org.apache.calcite.plan.volcano.RelSubset;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalJoin;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.tools.RelBuilderFactory;
 
@@ -30,6 +38,7 @@ final class ShaleRules {
   static void register(RelOptPlanner planner) {
     planner.addRule(PROJECT_INTO_SCAN);
     planner.addRule(KEY_FILTER_INTO_SCAN);
+    planner.addRule(LOOKUP_JOIN);
   }
 
   /** A projection of plain columns over a scan becomes the scan's projection: fewer columns decoded. */
@@ -38,12 +47,149 @@ final class ShaleRules {
       b -> b.operand(LogicalProject.class).oneInput(s -> s.operand(ShaleTableScan.class).noInputs()),
       ProjectIntoScan::new).toRule();
 
-  /** Equality on a primary-key prefix turns a full scan into a point get or key-prefix range. */
+  /**
+   * Equality on a key prefix, optionally followed by a range on the next key column, turns a full
+   * scan into a point get, a primary-key range or an index scan. Every applicable access path is
+   * offered; the cost model picks one.
+   */
   static final RelOptRule KEY_FILTER_INTO_SCAN = new RuleConfig(
       "ShaleKeyFilterIntoScan",
       b -> b.operand(LogicalFilter.class).oneInput(s -> s.operand(ShaleTableScan.class)
           .predicate(scan -> scan.access() instanceof AccessPath.FullScan).noInputs()),
       KeyFilterIntoScan::new).toRule();
+
+  /**
+   * An inner or left equi-join whose right side is a table with a primary-key prefix or an index
+   * on the join columns becomes a {@link ShaleLookupJoin}: one key lookup per left row instead of
+   * reading the whole right table.
+   */
+  static final RelOptRule LOOKUP_JOIN = new RuleConfig(
+      "ShaleLookupJoin",
+      b -> b.operand(LogicalJoin.class).anyInputs(),
+      LookupJoin::new).toRule();
+
+  private static final class LookupJoin extends RelRule<RuleConfig> {
+    LookupJoin(RuleConfig config) {
+      super(config);
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      LogicalJoin join = call.rel(0);
+      ShaleTableScan scan = innerScan(join.getRight());
+      if (scan == null) {
+        return;
+      }
+      if (join.getJoinType() != JoinRelType.INNER && join.getJoinType() != JoinRelType.LEFT) {
+        return;
+      }
+      JoinInfo info = join.analyzeCondition();
+      if (!info.isEqui() || info.leftKeys.isEmpty()) {
+        return;
+      }
+      int[] scanColumns = scan.projection();
+      TableLayout layout = scan.shaleTable().layout();
+      List<RelDataTypeField> leftFields = join.getLeft().getRowType().getFieldList();
+      // Table column joined -> left column.
+      Map<Integer, Integer> joined = new HashMap<>();
+      for (int i = 0; i < info.leftKeys.size(); i++) {
+        joined.putIfAbsent(scanColumns[info.rightKeys.get(i)], info.leftKeys.get(i));
+      }
+      if (joined.size() != info.leftKeys.size()) {
+        return;
+      }
+      AccessPath access = null;
+      int[] keyColumns = layout.primaryKey();
+      if (coversPrefix(keyColumns, joined.keySet())) {
+        List<KeyOperand> placeholders = placeholders(joined.size());
+        access = new AccessPath.KeyLookup(placeholders, joined.size() == keyColumns.length);
+      } else {
+        for (IndexLayout index : layout.indexes()) {
+          if (index.definition().ready() && coversPrefix(index.columns(), joined.keySet())) {
+            keyColumns = index.columns();
+            boolean unique = index.definition().unique() && joined.size() == keyColumns.length;
+            access = new AccessPath.IndexScan(index.definition().name(), placeholders(joined.size()), null, null, unique);
+            break;
+          }
+        }
+      }
+      if (access == null) {
+        return;
+      }
+      int[] outerKeys = new int[joined.size()];
+      for (int i = 0; i < outerKeys.length; i++) {
+        int tableColumn = keyColumns[i];
+        outerKeys[i] = joined.get(tableColumn);
+        ColumnType innerType = layout.table().columns().get(tableColumn).type().storage();
+        ColumnType outerType = ShaleTypes.storageType(leftFields.get(outerKeys[i]).getType());
+        if (outerType == null || !KeyValues.compatible(outerType, innerType)) {
+          return;
+        }
+      }
+      RelNode left = convert(join.getLeft(), join.getLeft().getTraitSet().replace(EnumerableConvention.INSTANCE));
+      call.transformTo(new ShaleLookupJoin(join.getCluster(), join.getTraitSet().replace(EnumerableConvention.INSTANCE),
+          left, scan.withAccess(access), join.getJoinType(), outerKeys, join.getRowType()));
+    }
+
+    /**
+     * The full scan that produces {@code right}'s rows, possibly through a projection of plain
+     * columns (field trimming puts one there), as a scan of exactly those columns; or null.
+     *
+     * <p>The join's input is matched by hand rather than by an operand: the scan is in the
+     * enumerable convention, and Volcano does not offer a physical input to a logical parent's
+     * rule operands when the physical node arrives after the parent.
+     */
+    private static ShaleTableScan innerScan(RelNode right) {
+      for (RelNode candidate : rels(right)) {
+        if (candidate instanceof ShaleTableScan scan && scan.access() instanceof AccessPath.FullScan) {
+          return scan;
+        }
+        if (candidate instanceof LogicalProject project) {
+          for (RelNode below : rels(project.getInput())) {
+            if (below instanceof ShaleTableScan scan && scan.access() instanceof AccessPath.FullScan) {
+              int[] scanColumns = scan.projection();
+              int[] columns = new int[project.getProjects().size()];
+              boolean plain = true;
+              for (int i = 0; i < columns.length && plain; i++) {
+                plain = project.getProjects().get(i) instanceof RexInputRef;
+                columns[i] = plain ? scanColumns[((RexInputRef) project.getProjects().get(i)).getIndex()] : -1;
+              }
+              if (plain) {
+                return scan.withProjection(columns);
+              }
+            }
+          }
+        }
+      }
+      return null;
+    }
+
+    private static List<RelNode> rels(RelNode node) {
+      return node instanceof RelSubset subset ? subset.getRelList() : List.of(node);
+    }
+
+    /** Whether {@code columns} are exactly the first {@code columns.size()} of {@code keyColumns}. */
+    private static boolean coversPrefix(int[] keyColumns, java.util.Set<Integer> columns) {
+      if (columns.size() > keyColumns.length) {
+        return false;
+      }
+      for (int i = 0; i < columns.size(); i++) {
+        if (!columns.contains(keyColumns[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Key operands that only name the outer row's columns; the values come from each outer row. */
+    private static List<KeyOperand> placeholders(int count) {
+      List<KeyOperand> operands = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        operands.add(new KeyOperand.OuterColumn(i));
+      }
+      return operands;
+    }
+  }
 
   private static final class ProjectIntoScan extends RelRule<RuleConfig> {
     ProjectIntoScan(RuleConfig config) {
@@ -77,37 +223,88 @@ final class ShaleRules {
       super(config);
     }
 
+    /** What the filter says about one table column. */
+    private static final class ColumnConditions {
+      KeyOperand equal;
+      AccessPath.Bound lower;
+      AccessPath.Bound upper;
+    }
+
     @Override
     public void onMatch(RelOptRuleCall call) {
       LogicalFilter filter = call.rel(0);
       ShaleTableScan scan = call.rel(1);
       int[] scanColumns = scan.projection();
       TableLayout layout = scan.shaleTable().layout();
-      Map<Integer, KeyOperand> equalities = new HashMap<>();
-      for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
-        collectEquality(conjunct, scanColumns, layout, equalities);
+      Map<Integer, ColumnConditions> conditions = new HashMap<>();
+      RexNode condition = RexUtil.expandSearch(filter.getCluster().getRexBuilder(), null, filter.getCondition());
+      for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
+        collect(conjunct, scanColumns, layout.table(), conditions);
       }
-      int[] primaryKey = layout.primaryKey();
-      List<KeyOperand> keyValues = new ArrayList<>();
-      for (int column : primaryKey) {
-        KeyOperand operand = equalities.get(column);
-        if (operand == null) {
-          break;
+      List<AccessPath> candidates = new ArrayList<>();
+      AccessPath primary = primaryKeyPath(layout, conditions);
+      if (primary != null) {
+        candidates.add(primary);
+      }
+      for (IndexLayout index : layout.indexes()) {
+        if (index.definition().ready()) {
+          AccessPath path = indexPath(index, conditions);
+          if (path != null) {
+            candidates.add(path);
+          }
         }
-        keyValues.add(operand);
       }
-      if (keyValues.isEmpty()) {
-        return;
+      for (AccessPath access : candidates) {
+        // The whole condition stays above the scan: the access path only narrows what is read.
+        call.transformTo(filter.copy(filter.getTraitSet(), scan.withAccess(access), filter.getCondition()));
       }
-      AccessPath access = new AccessPath.KeyLookup(keyValues, keyValues.size() == primaryKey.length);
-      // The whole condition stays above the scan: the lookup only narrows what is read.
-      RelNode narrowed = filter.copy(filter.getTraitSet(), scan.withAccess(access), filter.getCondition());
-      call.transformTo(narrowed);
     }
 
-    private static void collectEquality(RexNode conjunct, int[] scanColumns, TableLayout layout,
-        Map<Integer, KeyOperand> equalities) {
-      if (conjunct.getKind() != SqlKind.EQUALS) {
+    private static AccessPath primaryKeyPath(TableLayout layout, Map<Integer, ColumnConditions> conditions) {
+      int[] primaryKey = layout.primaryKey();
+      List<KeyOperand> prefix = new ArrayList<>();
+      for (int column : primaryKey) {
+        ColumnConditions c = conditions.get(column);
+        if (c != null && c.equal != null) {
+          prefix.add(c.equal);
+          continue;
+        }
+        if (c != null && (c.lower != null || c.upper != null)) {
+          return new AccessPath.KeyRange(prefix, c.lower, c.upper);
+        }
+        break;
+      }
+      if (prefix.isEmpty()) {
+        return null;
+      }
+      return new AccessPath.KeyLookup(prefix, prefix.size() == primaryKey.length);
+    }
+
+    private static AccessPath indexPath(IndexLayout index, Map<Integer, ColumnConditions> conditions) {
+      int[] columns = index.columns();
+      List<KeyOperand> prefix = new ArrayList<>();
+      for (int column : columns) {
+        ColumnConditions c = conditions.get(column);
+        if (c != null && c.equal != null) {
+          prefix.add(c.equal);
+          continue;
+        }
+        if (c != null && (c.lower != null || c.upper != null)) {
+          return new AccessPath.IndexScan(index.definition().name(), prefix, c.lower, c.upper, false);
+        }
+        break;
+      }
+      if (prefix.isEmpty()) {
+        return null;
+      }
+      boolean unique = index.definition().unique() && prefix.size() == columns.length;
+      return new AccessPath.IndexScan(index.definition().name(), prefix, null, null, unique);
+    }
+
+    private static void collect(RexNode conjunct, int[] scanColumns, TableDef table, Map<Integer, ColumnConditions> conditions) {
+      SqlKind kind = conjunct.getKind();
+      if (kind != SqlKind.EQUALS && kind != SqlKind.LESS_THAN && kind != SqlKind.LESS_THAN_OR_EQUAL
+          && kind != SqlKind.GREATER_THAN && kind != SqlKind.GREATER_THAN_OR_EQUAL) {
         return;
       }
       List<RexNode> operands = ((RexCall) conjunct).getOperands();
@@ -117,19 +314,30 @@ final class ShaleRules {
         RexNode swap = left;
         left = right;
         right = swap;
+        kind = kind.reverse();
       }
       if (!(left instanceof RexInputRef ref)) {
         return;
       }
       int column = scanColumns[ref.getIndex()];
-      int keyPosition = indexOf(layout.primaryKey(), column);
-      if (keyPosition < 0) {
+      ColumnType type = table.columns().get(column).type().storage();
+      KeyOperand operand = keyOperand(right, left, type);
+      if (operand == null) {
         return;
       }
-      ColumnType type = layout.primaryKeyType(keyPosition);
-      KeyOperand operand = keyOperand(right, left, type);
-      if (operand != null) {
-        equalities.putIfAbsent(column, operand);
+      ColumnConditions c = conditions.computeIfAbsent(column, k -> new ColumnConditions());
+      switch (kind) {
+        case EQUALS -> c.equal = c.equal == null ? operand : c.equal;
+        case GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
+          if (c.lower == null) {
+            c.lower = new AccessPath.Bound(operand, kind == SqlKind.GREATER_THAN_OR_EQUAL);
+          }
+        }
+        default -> {
+          if (c.upper == null) {
+            c.upper = new AccessPath.Bound(operand, kind == SqlKind.LESS_THAN_OR_EQUAL);
+          }
+        }
       }
     }
 
@@ -176,15 +384,6 @@ final class ShaleRules {
       }
       return value;
     }
-  }
-
-  private static int indexOf(int[] values, int value) {
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] == value) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** A rule configuration without Calcite's annotation-generated immutables. */

@@ -15,6 +15,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.ColumnStrategy;
 import org.apache.calcite.schema.Statistic;
 import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.SqlNode;
@@ -26,9 +27,10 @@ import org.apache.calcite.util.ImmutableBitSet;
 /**
  * A ShaleDB table as Calcite sees it: its row type, the scan node it plans to ({@link
  * ShaleTableScan}), the column defaults an INSERT fills in, and the sequence that generates its
- * AUTO_INCREMENT / identity values.
+ * AUTO_INCREMENT / identity values. Temporal: it can be read {@code FOR SYSTEM_TIME AS OF} an
+ * instant (see the SQL engine's time travel).
  */
-public final class ShaleTable extends AbstractTable implements TranslatableTable {
+public final class ShaleTable extends AbstractTable implements TranslatableTable, TemporalTable {
   /** Row count assumed for planning until statistics exist. */
   static final double DEFAULT_ROW_COUNT = 1000;
 
@@ -49,6 +51,11 @@ public final class ShaleTable extends AbstractTable implements TranslatableTable
     return layout;
   }
 
+  /** This table as if it had no secondary indexes (same rows, same sequence); see {@link ShaleTableScan#withoutSecondaryIndexes}. */
+  ShaleTable withoutSecondaryIndexes() {
+    return new ShaleTable(layout.table().withIndexes(List.of()), sequence);
+  }
+
   /** Generates values for the table's generated column, or null if it has none. */
   public SequenceAllocator sequence() {
     return sequence;
@@ -61,6 +68,21 @@ public final class ShaleTable extends AbstractTable implements TranslatableTable
       builder.add(column.name(), ShaleTypes.relType(typeFactory, column));
     }
     return builder.build();
+  }
+
+  /**
+   * Every table keeps its versions for the retention window, so Calcite accepts {@code FOR
+   * SYSTEM_TIME AS OF} on it. The period is the commit time of each version, which is not a
+   * column: these names are only what Calcite's interface asks for.
+   */
+  @Override
+  public String getSysStartFieldName() {
+    return "system_time_start";
+  }
+
+  @Override
+  public String getSysEndFieldName() {
+    return "system_time_end";
   }
 
   @Override

@@ -26,7 +26,7 @@ import org.apache.calcite.rel.type.RelDataTypeField;
 
 /**
  * Reads a ShaleDB table. Carries what the planner pushed into the storage: the projected columns
- * (only those are decoded) and the access path (point get, key-prefix range or full scan). Both
+ * (only those are decoded) and the access path (point get, primary-key range, index scan or full scan). Both
  * show in EXPLAIN, and the cost falls as the scan reads less.
  */
 public final class ShaleTableScan extends TableScan implements EnumerableRel {
@@ -63,6 +63,19 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
     return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, projection, newAccess);
   }
 
+  /**
+   * This scan restricted to the primary key: the planner will not read the table through a
+   * secondary index. For reads of the past ({@code FOR SYSTEM_TIME AS OF}), where an index may be
+   * younger than the instant and so lack the entries of rows that existed then.
+   */
+  public ShaleTableScan withoutSecondaryIndexes() {
+    if (shaleTable.definition().indexes().isEmpty()) {
+      return this;
+    }
+    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable.withoutSecondaryIndexes(), projection,
+        access);
+  }
+
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return new ShaleTableScan(getCluster(), traitSet, getTable(), shaleTable, projection, access);
@@ -90,10 +103,37 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
 
   @Override
   public double estimateRowCount(RelMetadataQuery mq) {
+    return estimatedRows(access);
+  }
+
+  /**
+   * Rows an access path is expected to read, until statistics exist: a fixed fraction of the
+   * assumed table size per kind of access, so that the planner prefers a point get to an index
+   * lookup, an equality to a range, and any of them to a full scan.
+   */
+  private static double estimatedRows(AccessPath access) {
+    double table = ShaleTable.DEFAULT_ROW_COUNT;
     if (access instanceof AccessPath.KeyLookup lookup) {
-      return lookup.complete() ? 1 : ShaleTable.DEFAULT_ROW_COUNT / 10;
+      return lookup.complete() ? 1 : table / 10;
     }
-    return ShaleTable.DEFAULT_ROW_COUNT;
+    if (access instanceof AccessPath.KeyRange range) {
+      return rangeRows(table / Math.pow(10, range.prefix().size()), range.lower(), range.upper());
+    }
+    if (access instanceof AccessPath.IndexScan scan) {
+      if (scan.unique()) {
+        return 1;
+      }
+      double matching = table / Math.pow(20, scan.prefix().size());
+      return Math.max(1, rangeRows(matching, scan.lower(), scan.upper()));
+    }
+    return table;
+  }
+
+  private static double rangeRows(double rows, AccessPath.Bound lower, AccessPath.Bound upper) {
+    if (lower != null && upper != null) {
+      return rows / 8;
+    }
+    return lower != null || upper != null ? rows / 3 : rows;
   }
 
   @Override
@@ -101,7 +141,9 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
     double rows = estimateRowCount(mq);
     // Decoding fewer columns is cheaper; the +2 keeps a one-column scan from looking free.
     double widthFactor = (projection.length + 2d) / (getTable().getRowType().getFieldCount() + 2d);
-    return planner.getCostFactory().makeCost(rows, rows * widthFactor, rows);
+    // An index scan reads each row twice: its entry, then the row by primary key.
+    double reads = access instanceof AccessPath.IndexScan ? 2 * rows : rows;
+    return planner.getCostFactory().makeCost(rows, reads * widthFactor, reads);
   }
 
   @Override

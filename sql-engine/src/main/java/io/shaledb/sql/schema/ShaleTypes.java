@@ -96,4 +96,22 @@ public final class ShaleTypes {
       case TIMESTAMP -> factory.createSqlType(SqlTypeName.TIMESTAMP, 3);
     };
   }
+
+  /** The storage type whose values a Calcite value of {@code type} has, or null if none does. */
+  public static ColumnType storageType(RelDataType type) {
+    return switch (type.getSqlTypeName()) {
+      case BOOLEAN -> ColumnType.BOOLEAN;
+      case SMALLINT -> ColumnType.SMALLINT;
+      case INTEGER -> ColumnType.INTEGER;
+      case BIGINT -> ColumnType.BIGINT;
+      case DECIMAL -> ColumnType.DECIMAL;
+      case REAL -> ColumnType.REAL;
+      case DOUBLE, FLOAT -> ColumnType.DOUBLE;
+      case CHAR, VARCHAR -> ColumnType.VARCHAR;
+      case DATE -> ColumnType.DATE;
+      case TIME -> ColumnType.TIME;
+      case TIMESTAMP -> ColumnType.TIMESTAMP;
+      default -> null;
+    };
+  }
 }

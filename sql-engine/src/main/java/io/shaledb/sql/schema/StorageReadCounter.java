@@ -11,7 +11,7 @@ public final class StorageReadCounter {
   private final AtomicLong rangeScans = new AtomicLong();
   private final AtomicLong rowsScanned = new AtomicLong();
 
-  void pointGet() {
+  public void pointGet() {
     pointGets.incrementAndGet();
   }
 
