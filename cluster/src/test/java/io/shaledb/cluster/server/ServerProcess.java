@@ -82,6 +82,20 @@ final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException("server did not listen on " + port + " within " + seconds + " s:\n" + output);
   }
 
+  /**
+   * Waits until the output contains {@code text}; returns the output. The server prints its
+   * "listening" line after the port opens (and after Jetty's log lines), so a test that reads the
+   * output as soon as the port accepts connections may not see it yet; output of a process that
+   * just exited may still be on its way through the pipe.
+   */
+  String awaitOutput(String text, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!output.toString().contains(text) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    return output.toString();
+  }
+
   int port() {
     return port;
   }

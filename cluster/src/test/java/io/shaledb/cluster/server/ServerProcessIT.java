@@ -22,7 +22,8 @@ class ServerProcessIT {
   @Test
   void servesRefusesASecondServerOnTheSameDataAndStopsCleanlyOnSigterm() throws Exception {
     try (ServerProcess server = ServerProcess.start(data)) {
-      assertTrue(server.output().contains("ShaleDB listening on 127.0.0.1:" + server.port()), server.output());
+      String listening = "ShaleDB listening on 127.0.0.1:" + server.port();
+      assertTrue(server.awaitOutput(listening, 30).contains(listening), server.output());
       try (Connection c = DriverManager.getConnection(server.url()); Statement s = c.createStatement()) {
         s.execute("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))");
         s.execute("INSERT INTO t VALUES (1, 'kept')");
@@ -30,7 +31,7 @@ class ServerProcessIT {
       try (ServerProcess second = ServerProcess.launch(data, ServerProcess.freePort())) {
         assertTrue(second.process().waitFor(60, TimeUnit.SECONDS), "second server should refuse and exit");
         assertEquals(1, second.process().exitValue());
-        String refusal = second.output();
+        String refusal = second.awaitOutput("is in use by another ShaleDB server", 10);
         assertTrue(refusal.contains("is in use by another ShaleDB server (process " + server.process().pid() + ")"),
             refusal);
       }
@@ -60,7 +61,8 @@ class ServerProcessIT {
       }
       // Port and data directory came from the file; the host from the command line, which wins.
       assertTrue(Files.exists(data.resolve("db").resolve(DataDirectoryLock.FILE_NAME)));
-      assertTrue(server.output().contains("ShaleDB listening on 127.0.0.1:" + port), server.output());
+      String listening = "ShaleDB listening on 127.0.0.1:" + port;
+      assertTrue(server.awaitOutput(listening, 30).contains(listening), server.output());
       server.terminate();
     }
   }
