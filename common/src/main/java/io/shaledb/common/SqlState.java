@@ -54,15 +54,20 @@ public enum SqlState {
   INVALID_TRANSACTION_STATE("25000"),
   SERIALIZATION_FAILURE("40001"),
 
+  INVALID_AUTHORIZATION("28000"),
+
   CONNECTION_EXCEPTION("08000"),
   CONNECTION_DOES_NOT_EXIST("08003"),
   CONNECTION_FAILURE("08006"),
 
   QUERY_CANCELED("57014"),
+  /** Idle or admin-ended session, e.g. a server connection closed after its idle timeout. */
+  ADMIN_SHUTDOWN("57P01"),
   /** Time travel to an instant whose versions are outside the retention window (PostgreSQL's code). */
   SNAPSHOT_TOO_OLD("72000"),
   PROGRAM_LIMIT_EXCEEDED("54000"),
   STATEMENT_TOO_COMPLEX("54001"),
+  TOO_MANY_CONNECTIONS("53300"),
   INTERNAL_ERROR("XX000");
 
   private final String code;

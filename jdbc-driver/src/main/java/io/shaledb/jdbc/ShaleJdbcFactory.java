@@ -2,76 +2,68 @@ package io.shaledb.jdbc;
 
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.TimeZone;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.AvaticaPreparedStatement;
 import org.apache.calcite.avatica.AvaticaResultSet;
+import org.apache.calcite.avatica.AvaticaResultSetMetaData;
 import org.apache.calcite.avatica.AvaticaSpecificDatabaseMetaData;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.UnregisteredDriver;
 
-/** Avatica's JDBC objects, except that connections are {@link ShaleConnection}s. */
-final class ShaleJdbcFactory implements AvaticaFactory {
-  private final AvaticaFactory avatica;
-
-  /** @param avatica Avatica's own factory, which makes everything but connections */
-  ShaleJdbcFactory(AvaticaFactory avatica) {
-    this.avatica = Objects.requireNonNull(avatica, "avatica");
-  }
+/** Makes ShaleDB's JDBC objects; instantiated by Avatica from {@link ShaleDriver}'s factory class name. */
+public final class ShaleJdbcFactory implements AvaticaFactory {
+  public ShaleJdbcFactory() {}
 
   @Override
   public int getJdbcMajorVersion() {
-    return avatica.getJdbcMajorVersion();
+    return 4;
   }
 
   @Override
   public int getJdbcMinorVersion() {
-    return avatica.getJdbcMinorVersion();
+    return 1;
   }
 
   @Override
-  public AvaticaConnection newConnection(UnregisteredDriver driver, AvaticaFactory factory, String url, Properties info) {
-    return new ShaleConnection(driver, factory, url, info);
+  public AvaticaConnection newConnection(UnregisteredDriver driver, AvaticaFactory factory, String url,
+      Properties info) {
+    return new ShaleConnection((ShaleDriver) driver, factory, url, info);
   }
 
   @Override
-  public AvaticaStatement newStatement(
-      AvaticaConnection connection, Meta.StatementHandle h, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+  public AvaticaStatement newStatement(AvaticaConnection connection, Meta.StatementHandle h, int resultSetType,
+      int resultSetConcurrency, int resultSetHoldability) {
+    return new ShaleStatements.ShaleStatement(connection, h, resultSetType, resultSetConcurrency,
+        resultSetHoldability);
+  }
+
+  @Override
+  public AvaticaPreparedStatement newPreparedStatement(AvaticaConnection connection, Meta.StatementHandle h,
+      Meta.Signature signature, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
       throws SQLException {
-    return avatica.newStatement(connection, h, resultSetType, resultSetConcurrency, resultSetHoldability);
+    return new ShaleStatements.ShalePreparedStatement(connection, h, signature, resultSetType, resultSetConcurrency,
+        resultSetHoldability);
   }
 
   @Override
-  public AvaticaPreparedStatement newPreparedStatement(
-      AvaticaConnection connection,
-      Meta.StatementHandle h,
-      Meta.Signature signature,
-      int resultSetType,
-      int resultSetConcurrency,
-      int resultSetHoldability)
-      throws SQLException {
-    return avatica.newPreparedStatement(connection, h, signature, resultSetType, resultSetConcurrency, resultSetHoldability);
-  }
-
-  @Override
-  public AvaticaResultSet newResultSet(
-      AvaticaStatement statement, QueryState state, Meta.Signature signature, TimeZone timeZone, Meta.Frame firstFrame)
-      throws SQLException {
-    return avatica.newResultSet(statement, state, signature, timeZone, firstFrame);
+  public AvaticaResultSet newResultSet(AvaticaStatement statement, QueryState state, Meta.Signature signature,
+      TimeZone timeZone, Meta.Frame firstFrame) throws SQLException {
+    ResultSetMetaData metaData = newResultSetMetaData(statement, signature);
+    return new AvaticaResultSet(statement, state, signature, metaData, timeZone, firstFrame);
   }
 
   @Override
   public AvaticaSpecificDatabaseMetaData newDatabaseMetaData(AvaticaConnection connection) {
-    return avatica.newDatabaseMetaData(connection);
+    return new ShaleDatabaseMetaData(connection);
   }
 
   @Override
-  public ResultSetMetaData newResultSetMetaData(AvaticaStatement statement, Meta.Signature signature) throws SQLException {
-    return avatica.newResultSetMetaData(statement, signature);
+  public ResultSetMetaData newResultSetMetaData(AvaticaStatement statement, Meta.Signature signature) {
+    return new AvaticaResultSetMetaData(statement, null, signature);
   }
 }

@@ -91,6 +91,23 @@ class FastPathTest {
     assertEquals(List.of(List.of("ann")), rows("SELECT owner FROM acct WHERE id = 1"));
   }
 
+  /** A cancel (or query timeout) that came while the statement was planned stops a fast path before it reads or writes. */
+  @Test
+  void cancelledFastPathsDoNothing() {
+    execute("INSERT INTO acct (id, owner, note) VALUES (1, 'ann', 'n')", List.of());
+    AtomicBoolean cancelled = new AtomicBoolean(true);
+    for (String sql : List.of("INSERT INTO acct (id, owner, balance, opened, note) VALUES (2, 'bo', 1, NULL, 'n')",
+        "UPDATE acct SET owner = 'cy' WHERE id = 1", "DELETE FROM acct WHERE id = 1",
+        "SELECT owner FROM acct WHERE id = 1")) {
+      PreparedSql prepared = session.prepare(sql);
+      assertInstanceOf(StatementPlan.class, prepared.plan());
+      ShaleException error = assertThrows(ShaleException.class, () -> session.execute(prepared, List.of(), cancelled),
+          sql);
+      assertEquals("57014", error.sqlState().code(), sql);
+    }
+    assertEquals(List.of(List.of(1, "ann")), rows("SELECT id, owner FROM acct ORDER BY id"));
+  }
+
   private StatementPlan plan(String sql) {
     return session.prepare(sql).plan();
   }

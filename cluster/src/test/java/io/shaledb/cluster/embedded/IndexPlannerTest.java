@@ -253,6 +253,21 @@ class IndexPlannerTest {
         rows(session.execute(unkeyed + " WHERE o.id <= 2 ORDER BY o.id")));
   }
 
+  /** An index scan checks the statement's cancel flag per row it reads. */
+  @Test
+  void cancelStopsAnIndexScan() {
+    String byAge = "SELECT id FROM users WHERE age > 50 AND age <= 55";
+    assertPlan("index scan users_age [] (50, 55]", byAge);
+    AtomicBoolean cancel = new AtomicBoolean();
+    ExecutionResult.Rows result = (ExecutionResult.Rows) session.execute(session.prepare(byAge), List.of(), cancel);
+    try (var cursor = result.cursor()) {
+      assertEquals(5, cursor.fetch(5).size());
+      cancel.set(true);
+      ShaleException error = assertThrows(ShaleException.class, () -> cursor.fetch(10));
+      assertEquals("57014", error.sqlState().code(), error.getMessage());
+    }
+  }
+
   private void assertPlan(String expectedAccess, String sql) {
     List<String> plan = rows(session.execute("EXPLAIN PLAN FOR " + sql)).stream().map(row -> (String) row.get(0)).toList();
     assertTrue(plan.stream().anyMatch(line -> line.contains("access=[" + expectedAccess + "]")),

@@ -55,6 +55,9 @@ public final class Session implements AutoCloseable {
     checkOpen();
     StatementPlan plan = engine.revalidate(prepared).plan();
     List<Object> values = bindParameters(plan.parameterTypes(), parameters);
+    // A cancel (or query timeout) that came while the statement was being planned or waiting for
+    // this session stops it here; fast paths read no scan that would notice it later.
+    checkCancelled(cancelFlag);
     if (plan instanceof StatementPlan.Query query) {
       return executeQuery(query, values, cancelFlag);
     }
@@ -72,6 +75,7 @@ public final class Session implements AutoCloseable {
         StatementContext context = context(txn, values, java.util.Map.of(), cancelFlag);
         List<Object[]> rows = new ArrayList<>(insert.rows().size());
         for (List<KeyOperand> operands : insert.rows()) {
+          checkCancelled(cancelFlag);
           rows.add(resolve(operands, context));
         }
         return new TableWriter(txn, insert.table(), engine.writeRules()).insert(rows);
@@ -185,9 +189,7 @@ public final class Session implements AutoCloseable {
         StatementContext inputContext = context(source != null ? source : txn, values, modify.internals(), cancelFlag);
         try (Enumerator<Object> rows = modify.input().bind(inputContext).enumerator()) {
           while (rows.moveNext()) {
-            if (cancelFlag.get()) {
-              throw new ShaleException(SqlState.QUERY_CANCELED, "statement was cancelled");
-            }
+            checkCancelled(cancelFlag);
             Object row = rows.current();
             inputs.add(width == 1 && !(row instanceof Object[]) ? new Object[] {row} : (Object[]) row);
           }
@@ -288,6 +290,12 @@ public final class Session implements AutoCloseable {
       if (own != null) {
         own.close();
       }
+    }
+  }
+
+  private static void checkCancelled(AtomicBoolean cancelFlag) {
+    if (cancelFlag.get()) {
+      throw new ShaleException(SqlState.QUERY_CANCELED, "statement was cancelled");
     }
   }
 

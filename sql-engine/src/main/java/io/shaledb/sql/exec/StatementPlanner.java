@@ -41,7 +41,6 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.validate.SqlValidator;
-import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.ConvertToChecked;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
@@ -340,7 +339,7 @@ final class StatementPlanner {
     }
 
     private SqlValidator newValidator(CalciteCatalogReader reader) {
-      return SqlValidatorUtil.newValidator(
+      return new ShaleSqlValidator(
           org.apache.calcite.sql.util.SqlOperatorTables.chain(operatorTable, reader), reader, typeFactory,
           validatorConfig);
     }

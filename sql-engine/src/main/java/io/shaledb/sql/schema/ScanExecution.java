@@ -1,5 +1,7 @@
 package io.shaledb.sql.schema;
 
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
 import io.shaledb.kv.ByteArrays;
 import io.shaledb.kv.KvCursor;
 import io.shaledb.kv.ScanSpec;
@@ -7,6 +9,7 @@ import io.shaledb.kv.Transaction;
 import io.shaledb.kv.encoding.SortOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -49,6 +52,7 @@ public final class ScanExecution {
       throw new IllegalStateException("statement has no transaction");
     }
     StorageReadCounter counter = (StorageReadCounter) context.get(READ_COUNTER_VARIABLE);
+    AtomicBoolean cancelFlag = cancelFlag(context);
     if (access instanceof AccessPath.KeyLookup lookup) {
       Object[] keyValues = resolve(lookup.keyValues(), context);
       if (keyValues == null) {
@@ -63,12 +67,12 @@ public final class ScanExecution {
         byte[] value = txn.get(key);
         return value == null ? Linq4j.emptyEnumerable() : Linq4j.singletonEnumerable(shape(value));
       }
-      return rangeScan(txn, ScanSpec.withPrefix(key), counter, false);
+      return rangeScan(txn, ScanSpec.withPrefix(key), counter, false, cancelFlag);
     }
     if (access instanceof AccessPath.KeyRange range) {
       ScanSpec spec = rangeSpec(range.prefix(), range.lower(), range.upper(), SortOrder.ASC, context,
           values -> layout.keyPrefix(values));
-      return spec == null ? Linq4j.emptyEnumerable() : rangeScan(txn, spec, counter, false);
+      return spec == null ? Linq4j.emptyEnumerable() : rangeScan(txn, spec, counter, false, cancelFlag);
     }
     if (access instanceof AccessPath.IndexScan indexScan) {
       IndexLayout index = layout.index(indexScan.indexName());
@@ -77,17 +81,32 @@ public final class ScanExecution {
       }
       SortOrder order = index.columnOrder(Math.min(indexScan.prefix().size(), index.columnCount() - 1));
       ScanSpec spec = rangeSpec(indexScan.prefix(), indexScan.lower(), indexScan.upper(), order, context, index::prefix);
-      return spec == null ? Linq4j.emptyEnumerable() : rangeScan(txn, spec, counter, true);
+      return spec == null ? Linq4j.emptyEnumerable() : rangeScan(txn, spec, counter, true, cancelFlag);
     }
-    return rangeScan(txn, ScanSpec.wholeKeyspace(layout.keyspaceId()), counter, false);
+    return rangeScan(txn, ScanSpec.wholeKeyspace(layout.keyspaceId()), counter, false, cancelFlag);
+  }
+
+  /** The statement's cancel flag; a scan checks it per row so that a cancelled statement stops soon. */
+  static AtomicBoolean cancelFlag(DataContext context) {
+    Object flag = context.get(DataContext.Variable.CANCEL_FLAG.camelName);
+    return flag instanceof AtomicBoolean atomic ? atomic : new AtomicBoolean();
+  }
+
+  /** Throws 57014 if the statement was cancelled (or its timeout passed). */
+  static void checkCancelled(AtomicBoolean cancelFlag) {
+    if (cancelFlag.get()) {
+      throw new ShaleException(SqlState.QUERY_CANCELED, "statement was cancelled");
+    }
   }
 
   /**
    * The rows whose key (primary key for a {@link AccessPath.KeyLookup}, the index's key for an
    * {@link AccessPath.IndexScan}) starts with {@code keyValues}, which are already in the key
-   * columns' storage representation and not null. Used per outer row by {@link ShaleLookupJoin}.
+   * columns' storage representation and not null. Used per outer row by {@link ShaleLookupJoin}, which
+   * passes the statement's cancel flag.
    */
-  Enumerable<Object> lookup(Transaction txn, StorageReadCounter counter, Object[] keyValues) {
+  Enumerable<Object> lookup(Transaction txn, StorageReadCounter counter, Object[] keyValues, AtomicBoolean cancelFlag) {
+    checkCancelled(cancelFlag);
     if (access instanceof AccessPath.KeyLookup lookup) {
       byte[] key = layout.keyPrefix(keyValues);
       if (lookup.complete()) {
@@ -97,11 +116,11 @@ public final class ScanExecution {
         byte[] value = txn.get(key);
         return value == null ? Linq4j.emptyEnumerable() : Linq4j.singletonEnumerable(shape(value));
       }
-      return rangeScan(txn, ScanSpec.withPrefix(key), counter, false);
+      return rangeScan(txn, ScanSpec.withPrefix(key), counter, false, cancelFlag);
     }
     if (access instanceof AccessPath.IndexScan indexScan) {
       IndexLayout index = layout.index(indexScan.indexName());
-      return rangeScan(txn, ScanSpec.withPrefix(index.prefix(keyValues)), counter, true);
+      return rangeScan(txn, ScanSpec.withPrefix(index.prefix(keyValues)), counter, true, cancelFlag);
     }
     throw new IllegalStateException("no lookup through " + access);
   }
@@ -178,14 +197,15 @@ public final class ScanExecution {
     return longer;
   }
 
-  private Enumerable<Object> rangeScan(Transaction txn, ScanSpec spec, StorageReadCounter counter, boolean indexEntries) {
+  private Enumerable<Object> rangeScan(Transaction txn, ScanSpec spec, StorageReadCounter counter, boolean indexEntries,
+      AtomicBoolean cancelFlag) {
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {
         if (counter != null) {
           counter.rangeScan();
         }
-        return new CursorEnumerator(txn, txn.scan(spec), counter, indexEntries);
+        return new CursorEnumerator(txn, txn.scan(spec), counter, indexEntries, cancelFlag);
       }
     };
   }
@@ -213,13 +233,16 @@ public final class ScanExecution {
     private final KvCursor cursor;
     private final StorageReadCounter counter;
     private final boolean indexEntries;
+    private final AtomicBoolean cancelFlag;
     private Object current;
 
-    CursorEnumerator(Transaction txn, KvCursor cursor, StorageReadCounter counter, boolean indexEntries) {
+    CursorEnumerator(Transaction txn, KvCursor cursor, StorageReadCounter counter, boolean indexEntries,
+        AtomicBoolean cancelFlag) {
       this.txn = txn;
       this.cursor = cursor;
       this.counter = counter;
       this.indexEntries = indexEntries;
+      this.cancelFlag = cancelFlag;
     }
 
     @Override
@@ -229,6 +252,7 @@ public final class ScanExecution {
 
     @Override
     public boolean moveNext() {
+      checkCancelled(cancelFlag);
       if (!cursor.hasNext()) {
         return false;
       }

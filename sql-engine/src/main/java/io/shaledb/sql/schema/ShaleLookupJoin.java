@@ -5,6 +5,7 @@ import io.shaledb.kv.encoding.ColumnType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
@@ -133,6 +134,7 @@ public final class ShaleLookupJoin extends SingleRel implements EnumerableRel {
     public Enumerable<Object[]> join(Enumerable<Object[]> outerRows, DataContext context) {
       Transaction txn = (Transaction) context.get(ScanExecution.TRANSACTION_VARIABLE);
       StorageReadCounter counter = (StorageReadCounter) context.get(ScanExecution.READ_COUNTER_VARIABLE);
+      AtomicBoolean cancelFlag = ScanExecution.cancelFlag(context);
       return new AbstractEnumerable<>() {
         @Override
         public Enumerator<Object[]> enumerator() {
@@ -143,7 +145,7 @@ public final class ShaleLookupJoin extends SingleRel implements EnumerableRel {
               int before = joined.size();
               Object[] key = key(outerRow);
               if (key != null) {
-                try (Enumerator<Object> matches = inner.lookup(txn, counter, key).enumerator()) {
+                try (Enumerator<Object> matches = inner.lookup(txn, counter, key, cancelFlag).enumerator()) {
                   while (matches.moveNext()) {
                     joined.add(Execution.concat(outerRow, (Object[]) matches.current()));
                   }
