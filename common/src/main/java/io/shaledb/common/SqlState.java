@@ -15,11 +15,15 @@ public enum SqlState {
   DATATYPE_MISMATCH("42804"),
   INVALID_TABLE_DEFINITION("42P16"),
   UNDEFINED_OBJECT("42704"),
+  /** CREATE USER of a user that exists. */
+  DUPLICATE_OBJECT("42710"),
   /** A FOREIGN KEY that references columns without a primary key or UNIQUE constraint. */
   INVALID_FOREIGN_KEY("42830"),
   /** DROP of an object others depend on, e.g. a table a foreign key references. */
   DEPENDENT_OBJECTS_STILL_EXIST("2BP01"),
   INSUFFICIENT_PRIVILEGE("42501"),
+  /** Unknown user or wrong password; which of the two is never said. */
+  INVALID_PASSWORD("28P01"),
   FEATURE_NOT_SUPPORTED("0A000"),
 
   UNIQUE_VIOLATION("23505"),
@@ -41,6 +45,8 @@ public enum SqlState {
   NO_ACTIVE_SQL_TRANSACTION("25P01"),
   INVALID_TRANSACTION_STATE("25000"),
   SERIALIZATION_FAILURE("40001"),
+
+  INVALID_AUTHORIZATION("28000"),
 
   CONNECTION_EXCEPTION("08000"),
   CONNECTION_DOES_NOT_EXIST("08003"),

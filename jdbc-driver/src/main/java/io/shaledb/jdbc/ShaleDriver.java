@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.BuiltInConnectionProperty;
 import org.apache.calcite.avatica.DriverVersion;
@@ -66,6 +67,9 @@ public final class ShaleDriver extends UnregisteredDriver {
       handler.onConnectionInit(connection);
       connection.openConnection();
       return connection;
+    } catch (AvaticaClientRuntimeException e) {
+      // The engine refused the connection (e.g. 28P01, wrong password): keep its SQLSTATE.
+      throw new SQLException(e.getMessage(), e.getSqlState(), e);
     } catch (RuntimeException e) {
       throw new SQLException("cannot open " + url + ": " + e.getMessage(), "08001", e);
     }

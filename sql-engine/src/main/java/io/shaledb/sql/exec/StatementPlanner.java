@@ -4,6 +4,7 @@ import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.sql.parser.ShaleSqlParser;
 import io.shaledb.sql.schema.ShaleTable;
+import io.shaledb.sql.security.TableAccess;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,11 +70,19 @@ final class StatementPlanner {
     this.validatorConfig = validatorConfig;
   }
 
+  /** A plan and the privileges running it needs ({@link AccessAnalysis}). */
+  record Planned(StatementPlan plan, List<TableAccess> access) {}
+
   StatementPlan plan(String sql, SchemaSnapshot schema) {
+    return planWithAccess(sql, schema).plan();
+  }
+
+  Planned planWithAccess(String sql, SchemaSnapshot schema) {
     SqlNode statement = ShaleSqlParser.parseStatement(sql);
     StatementPlan special = SpecialStatements.plan(statement);
     if (special != null) {
-      return special;
+      // DDL and transaction control are authorized when they run, against the catalog of then.
+      return new Planned(special, List.of());
     }
     try {
       if (statement instanceof SqlExplain explain) {
@@ -87,7 +96,7 @@ final class StatementPlanner {
     }
   }
 
-  private StatementPlan planDml(SqlNode statement, SchemaSnapshot schema, boolean explaining) {
+  private Planned planDml(SqlNode statement, SchemaSnapshot schema, boolean explaining) {
     Planning planning = new Planning(schema);
     try {
       return planDml(statement, planning, explaining);
@@ -101,7 +110,7 @@ final class StatementPlanner {
     }
   }
 
-  private StatementPlan planDml(SqlNode statement, Planning planning, boolean explaining) {
+  private Planned planDml(SqlNode statement, Planning planning, boolean explaining) {
     SqlNode validated = planning.validator.validate(statement);
     List<RelDataType> parameterTypes = parameterTypes(planning.validator, validated);
     List<ResultColumn> columns = validated.getKind().belongsTo(SqlKind.QUERY)
@@ -109,12 +118,13 @@ final class StatementPlanner {
     if (!explaining) {
       StatementPlan fast = FastPaths.plan(validated, planning.schema, parameterTypes, columns);
       if (fast != null) {
-        return fast;
+        return new Planned(fast, AccessAnalysis.ofFastPath(fast, validated));
       }
     }
     RelRoot root = planning.converter().convertQuery(validated, false, true);
+    List<TableAccess> access = AccessAnalysis.of(root.rel, validated);
     if (root.rel instanceof TableModify modify) {
-      return planModify(planning, modify, parameterTypes);
+      return new Planned(planModify(planning, modify, parameterTypes), access);
     }
     if (!validated.getKind().belongsTo(SqlKind.QUERY)) {
       throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "statement kind " + validated.getKind() + " is not supported");
@@ -122,7 +132,8 @@ final class StatementPlanner {
     EnumerableRel physical = planning.optimize(root.project());
     Map<String, Object> internals = new HashMap<>();
     Bindable<Object> bindable = compile(internals, physical);
-    return new StatementPlan.Query(bindable, internals, columns, parameterTypes, RelOptUtil.toString(physical));
+    return new Planned(new StatementPlan.Query(bindable, internals, columns, parameterTypes,
+        RelOptUtil.toString(physical)), access);
   }
 
   private StatementPlan planModify(Planning planning, TableModify modify, List<RelDataType> parameterTypes) {
@@ -147,9 +158,11 @@ final class StatementPlanner {
         modify.getOperation() + " " + table.definition().name() + "\n" + RelOptUtil.toString(physicalInput));
   }
 
-  private StatementPlan explain(SqlExplain explain, SchemaSnapshot schema) {
+  private Planned explain(SqlExplain explain, SchemaSnapshot schema) {
     // EXPLAIN shows the general plan: the access path is the same one a fast path takes.
-    StatementPlan inner = planDml(explain.getExplicandum(), schema, true);
+    // It needs the privileges of the statement it explains, as in PostgreSQL.
+    Planned planned = planDml(explain.getExplicandum(), schema, true);
+    StatementPlan inner = planned.plan();
     String text;
     if (inner instanceof StatementPlan.Query query) {
       text = query.physicalPlan();
@@ -158,7 +171,7 @@ final class StatementPlanner {
     } else {
       throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "EXPLAIN supports queries and DML");
     }
-    return new StatementPlan.Explain(List.of(text.strip().split("\n")));
+    return new Planned(new StatementPlan.Explain(List.of(text.strip().split("\n"))), planned.access());
   }
 
   @SuppressWarnings("unchecked")

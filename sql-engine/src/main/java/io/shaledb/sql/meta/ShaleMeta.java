@@ -12,6 +12,7 @@ import io.shaledb.sql.exec.ResultColumn;
 import io.shaledb.sql.exec.Session;
 import io.shaledb.sql.exec.ShaleEngine;
 import io.shaledb.sql.exec.StatementPlan;
+import io.shaledb.sql.security.Principal;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
@@ -87,9 +88,31 @@ public final class ShaleMeta extends MetaImpl {
     }
   }
 
+  /**
+   * Opens a session for the connection. Embedded connections run as the admin user unless the
+   * {@code user} property names someone, whose {@code password} is then checked (28P01 if wrong):
+   * code in this process can read the data files anyway, so credentials serve to run
+   * applications with less privilege, not to keep the process out.
+   */
   @Override
   public void openConnection(ConnectionHandle ch, Map<String, String> info) {
-    connections.computeIfAbsent(ch.id, id -> new ConnectionState(engine.openSession()));
+    Principal principal;
+    try {
+      principal = translating(() -> principal(info));
+    } catch (RuntimeException e) {
+      // The connection never opens, so closeConnection will not release the database.
+      onClose.run();
+      throw e;
+    }
+    connections.computeIfAbsent(ch.id, id -> new ConnectionState(engine.openSession(principal)));
+  }
+
+  private Principal principal(Map<String, String> info) {
+    String user = info == null ? null : info.get("user");
+    if (user == null || user.isEmpty()) {
+      return Principal.ADMIN;
+    }
+    return engine.authenticator().authenticate(user, info.get("password"));
   }
 
   @Override
