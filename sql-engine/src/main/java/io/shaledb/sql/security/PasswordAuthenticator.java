@@ -31,7 +31,8 @@ public final class PasswordAuthenticator implements Authenticator {
 
   private final UserStore users;
   private final byte[] cacheKey;
-  private final PasswordHash dummy;
+  private final byte[] dummySalt;
+  private volatile PasswordHash dummy;
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
   private record Verified(PasswordHash against, byte[] mac) {}
@@ -41,10 +42,8 @@ public final class PasswordAuthenticator implements Authenticator {
     this.users = Objects.requireNonNull(users, "users");
     this.cacheKey = new byte[32];
     random.nextBytes(cacheKey);
-    byte[] salt = new byte[PasswordHasher.SALT_BYTES];
-    random.nextBytes(salt);
-    int iterations = users.hasher().iterations();
-    this.dummy = new PasswordHash(iterations, salt, PasswordHasher.pbkdf2("dummy", salt, iterations));
+    this.dummySalt = new byte[PasswordHasher.SALT_BYTES];
+    random.nextBytes(dummySalt);
   }
 
   @Override
@@ -54,7 +53,7 @@ public final class PasswordAuthenticator implements Authenticator {
     }
     PasswordHash stored = users.passwordHash(user).orElse(null);
     if (stored == null) {
-      users.hasher().verify(password, dummy);
+      users.hasher().verify(password, dummy());
       throw failed(user);
     }
     byte[] mac = mac(user, password);
@@ -70,6 +69,17 @@ public final class PasswordAuthenticator implements Authenticator {
     }
     verified.put(user, new Verified(stored, mac));
     return new Principal(user);
+  }
+
+  /** Made on first use, not at construction: it costs as much as a real check and every engine has one. */
+  private PasswordHash dummy() {
+    PasswordHash made = dummy;
+    if (made == null) {
+      int iterations = users.hasher().iterations();
+      made = new PasswordHash(iterations, dummySalt, PasswordHasher.pbkdf2("dummy", dummySalt, iterations));
+      dummy = made;
+    }
+    return made;
   }
 
   private byte[] mac(String user, String password) {
