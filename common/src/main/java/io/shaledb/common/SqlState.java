@@ -53,8 +53,11 @@ public enum SqlState {
   CONNECTION_FAILURE("08006"),
 
   QUERY_CANCELED("57014"),
+  /** Idle or admin-ended session, e.g. a server connection closed after its idle timeout. */
+  ADMIN_SHUTDOWN("57P01"),
   PROGRAM_LIMIT_EXCEEDED("54000"),
   STATEMENT_TOO_COMPLEX("54001"),
+  TOO_MANY_CONNECTIONS("53300"),
   INTERNAL_ERROR("XX000");
 
   private final String code;

@@ -20,4 +20,7 @@ public interface EmbeddedDatabaseProvider {
    * @throws RuntimeException if the database cannot be opened; its message says why
    */
   Meta createMeta(AvaticaConnection connection, ShaleUrl url);
+
+  /** How to cancel statements served by {@code meta}, a Meta this provider created. */
+  StatementCanceller canceller(Meta meta);
 }

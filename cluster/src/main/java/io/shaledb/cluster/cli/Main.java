@@ -1,16 +1,22 @@
 package io.shaledb.cluster.cli;
 
+import io.shaledb.cluster.server.RequestAuthenticator;
+import io.shaledb.cluster.server.ServerConfig;
+import io.shaledb.cluster.server.ShaleServer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import sqlline.SqlLine;
 
 /**
  * The {@code shaledb} command.
  *
  * <pre>
+ *   shaledb start [--host H] [--port P] [--data DIR] [--config FILE] ...   run a server (see {@link ServerConfig})
  *   shaledb sql [--url JDBC_URL | --data DIR]   interactive SQL shell (default: embedded database in ./shaledb-data)
  * </pre>
  */
@@ -32,6 +38,9 @@ public final class Main {
     List<String> rest = Arrays.asList(args).subList(1, args.length);
     if (command.equals("sql")) {
       return sql(rest, err);
+    }
+    if (command.equals("start")) {
+      return start(rest, out, err);
     }
     err.println("shaledb: unknown command '" + command + "'");
     usage(err);
@@ -66,11 +75,47 @@ public final class Main {
     return status == SqlLine.Status.OK ? 0 : 1;
   }
 
+  /** Runs a server until the process is told to stop (SIGTERM, SIGINT), then shuts it down cleanly. */
+  private static int start(List<String> args, PrintStream out, PrintStream err) throws IOException {
+    ServerConfig config;
+    try {
+      config = ServerConfig.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("shaledb start: " + e.getMessage());
+      return 2;
+    }
+    ShaleServer server;
+    try {
+      server = ShaleServer.start(config, RequestAuthenticator.ALLOW_ALL, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      err.println("shaledb start: " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shaledb-shutdown"));
+    out.println("ShaleDB listening on " + config.host() + ":" + server.port() + "  (jdbc:shaledb://" + config.host()
+        + ":" + server.port() + "), data in " + config.dataDirectory());
+    if (server.jsonPort() >= 0) {
+      out.println("Avatica JSON endpoint on " + config.host() + ":" + server.jsonPort());
+    }
+    out.flush();
+    try {
+      server.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
   private static void usage(PrintStream out) {
     out.println("usage: shaledb <command> [options]");
     out.println();
     out.println("commands:");
+    out.println("  start [options]                     run a server; options:");
+    for (Map.Entry<String, String> option : new java.util.TreeMap<>(ServerConfig.OPTIONS).entrySet()) {
+      out.printf("      --%-22s %s%n", option.getKey(), option.getValue());
+    }
     out.println("  sql [--url JDBC_URL | --data DIR]   interactive SQL shell; by default on the embedded");
-    out.println("                                      database in " + DEFAULT_DATA_DIRECTORY);
+    out.println("                                      database in " + DEFAULT_DATA_DIRECTORY + "; a server with");
+    out.println("                                      --url jdbc:shaledb://HOST:PORT");
   }
 }

@@ -2,6 +2,8 @@ package io.shaledb.cluster.embedded;
 
 import io.shaledb.jdbc.EmbeddedDatabaseProvider;
 import io.shaledb.jdbc.ShaleUrl;
+import io.shaledb.jdbc.StatementCanceller;
+import io.shaledb.sql.meta.MetaOptions;
 import io.shaledb.sql.meta.ShaleMeta;
 import io.shaledb.storage.StorageConfig;
 import java.io.IOException;
@@ -21,26 +23,36 @@ import org.apache.calcite.avatica.Meta;
 public final class EmbeddedDatabases implements EmbeddedDatabaseProvider {
   private final Map<ShaleUrl, OpenNode> open = new HashMap<>();
 
+  /** One open database: its node and the Meta that serves all its connections. */
   private static final class OpenNode {
     final EmbeddedNode node;
+    final ShaleMeta meta;
     int connections;
 
-    OpenNode(EmbeddedNode node) {
+    OpenNode(EmbeddedNode node, ShaleMeta meta) {
       this.node = node;
+      this.meta = meta;
     }
   }
 
   @Override
   public Meta createMeta(AvaticaConnection connection, ShaleUrl url) {
-    ShaleUrl key = canonical(url);
-    OpenNode node = acquire(key);
-    return new ShaleMeta(connection, node.node.engine(), () -> release(key));
+    return acquire(canonical(url)).meta;
+  }
+
+  @Override
+  public StatementCanceller canceller(Meta meta) {
+    ShaleMeta shaleMeta = (ShaleMeta) meta;
+    return statement -> shaleMeta.cancel(statement.connectionId, statement.id);
   }
 
   private synchronized OpenNode acquire(ShaleUrl key) {
     OpenNode node = open.get(key);
     if (node == null) {
-      node = new OpenNode(EmbeddedNode.open(storageConfig(key)));
+      StorageConfig config = storageConfig(key);
+      EmbeddedNode opened = EmbeddedNode.open(config);
+      node = new OpenNode(opened, new ShaleMeta(opened.engine(),
+          MetaOptions.embedded(config.clock(), connectionId -> release(key))));
       open.put(key, node);
     }
     node.connections++;

@@ -37,7 +37,6 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.validate.SqlValidator;
-import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.tools.Program;
@@ -250,7 +249,7 @@ final class StatementPlanner {
       this.schema = schema;
       catalogReader = new CalciteCatalogReader(schema.rootSchema(), List.of(SchemaSnapshot.SCHEMA_NAME),
           typeFactory, connectionConfig);
-      validator = SqlValidatorUtil.newValidator(
+      validator = new ShaleSqlValidator(
           org.apache.calcite.sql.util.SqlOperatorTables.chain(operatorTable, catalogReader), catalogReader, typeFactory,
           validatorConfig);
     }

@@ -17,10 +17,15 @@ import org.apache.calcite.sql.type.SqlTypeName;
 final class JdbcTypes {
   private JdbcTypes() {}
 
-  /** The type as reported; the NULL type (e.g. {@code SELECT NULL}) is reported as VARCHAR, which every client reads. */
+  /**
+   * The type as reported. The NULL type (e.g. {@code SELECT NULL}) is reported as INTEGER: clients
+   * have no accessor for NULL, and Avatica's integer accessor answers every getter a null value
+   * can be read with ({@code getLong} gives 0 and {@code wasNull}, {@code getString} null), where
+   * its string accessor throws on {@code getLong}.
+   */
   static SqlTypeName reportedType(RelDataType type) {
     SqlTypeName name = type.getSqlTypeName();
-    return name == SqlTypeName.NULL ? SqlTypeName.VARCHAR : name;
+    return name == SqlTypeName.NULL ? SqlTypeName.INTEGER : name;
   }
 
   static int jdbcType(RelDataType type) {

@@ -1,10 +1,8 @@
 package io.shaledb.sql.meta;
 
+import io.shaledb.common.MetadataCall;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
-import io.shaledb.sql.catalog.ColumnDef;
-import io.shaledb.sql.catalog.SqlColumnType;
-import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.exec.ExecutionResult;
 import io.shaledb.sql.exec.PreparedSql;
 import io.shaledb.sql.exec.QueryCursor;
@@ -12,19 +10,20 @@ import io.shaledb.sql.exec.ResultColumn;
 import io.shaledb.sql.exec.Session;
 import io.shaledb.sql.exec.ShaleEngine;
 import io.shaledb.sql.exec.StatementPlan;
-import io.shaledb.sql.security.Principal;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
-import org.apache.calcite.avatica.AvaticaConnection;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.ColumnMetaData;
@@ -32,45 +31,65 @@ import org.apache.calcite.avatica.ConnectionPropertiesImpl;
 import org.apache.calcite.avatica.MetaImpl;
 import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.QueryState;
+import org.apache.calcite.avatica.proto.Common;
+import org.apache.calcite.avatica.proto.Requests;
+import org.apache.calcite.avatica.remote.ProtobufMeta;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.rel.type.RelDataType;
 
 /**
- * Serves JDBC for one connection of an embedded engine: Avatica calls this {@link
+ * Serves JDBC for every connection of one database: Avatica calls this {@link
  * org.apache.calcite.avatica.Meta} for every statement, fetch and metadata request, and it runs
- * them on the connection's {@link Session}.
+ * them on the connection's {@link Session}. One instance serves all connections, whether they come
+ * from Avatica's in-process client (embedded URLs) or from Avatica's server ({@code LocalService}
+ * over HTTP): it keeps its own connection and statement tables and never uses an {@code
+ * AvaticaConnection}.
  *
- * <p>Errors leave as Avatica exceptions that carry the SQLSTATE, so the client's {@code
- * SQLException} has it.
+ * <p>Errors leave as Avatica exceptions that carry the SQLSTATE, the message and a vendor code
+ * (see {@link #vendorCode}), in the form {@link MetaOptions#errors()} says, so the client's {@code
+ * SQLException} has them whichever way it connected.
+ *
+ * <p>Thread-safe: connections are independent; requests on one connection are serialized by its
+ * session.
  */
-public final class ShaleMeta extends MetaImpl {
-  /** Rows in a first frame when the client did not ask for a number. */
+public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
+  /** Rows in a frame when the client did not ask for a number. */
   static final int DEFAULT_FRAME_ROWS = 100;
+  /** Largest frame served, whatever the client asks for, so one fetch cannot exhaust the heap. */
+  static final int MAX_FRAME_ROWS = 10_000;
   private static final String TABLE_TYPE = "TABLE";
-  private static final String SCHEMA = "public";
+  static final String SCHEMA = "public";
 
   private final ShaleEngine engine;
-  private final Runnable onClose;
+  private final MetaOptions options;
+  private final ShaleMetadata metadata;
   private final Map<String, ConnectionState> connections = new ConcurrentHashMap<>();
+  /** Guards the connection count against {@link MetaOptions#maxConnections()}. */
+  private final Object admission = new Object();
 
-  /**
-   * @param onClose runs once when the connection closes, e.g. to release the embedded database
-   */
-  public ShaleMeta(AvaticaConnection connection, ShaleEngine engine, Runnable onClose) {
-    super(connection);
+  public ShaleMeta(ShaleEngine engine, MetaOptions options) {
+    super(null);
     this.engine = engine;
-    this.onClose = onClose;
+    this.options = options;
+    this.metadata = new ShaleMetadata(engine.catalog());
   }
 
-  private static final class ConnectionState {
+  private final class ConnectionState {
+    final String id;
     final Session session;
     final Map<Integer, StatementState> statements = new ConcurrentHashMap<>();
+    final AtomicInteger nextStatementId = new AtomicInteger();
     final ConnectionPropertiesImpl properties = new ConnectionPropertiesImpl(true, false,
         Connection.TRANSACTION_REPEATABLE_READ, null, SCHEMA);
+    /** Requests running on this connection now; an expiring connection must have none. */
+    final AtomicInteger inFlight = new AtomicInteger();
+    volatile long lastUsedMillis;
 
-    ConnectionState(Session session) {
+    ConnectionState(String id, Session session) {
+      this.id = id;
       this.session = session;
+      this.lastUsedMillis = options.clock().millis();
     }
   }
 
@@ -88,47 +107,98 @@ public final class ShaleMeta extends MetaImpl {
     }
   }
 
-  /**
-   * Opens a session for the connection. Embedded connections run as the admin user unless the
-   * {@code user} property names someone, whose {@code password} is then checked (28P01 if wrong):
-   * code in this process can read the data files anyway, so credentials serve to run
-   * applications with less privilege, not to keep the process out.
-   */
+  // ---------------------------------------------------------------- connections
+
   @Override
   public void openConnection(ConnectionHandle ch, Map<String, String> info) {
-    Principal principal;
-    try {
-      principal = translating(() -> principal(info));
-    } catch (RuntimeException e) {
-      // The connection never opens, so closeConnection will not release the database.
-      onClose.run();
-      throw e;
+    synchronized (admission) {
+      if (connections.containsKey(ch.id)) {
+        return;
+      }
+      if (connections.size() >= options.maxConnections()) {
+        throw clientError(new ShaleException(SqlState.TOO_MANY_CONNECTIONS, "too many connections: the server "
+            + "allows " + options.maxConnections() + " at once (max-connections); close idle connections or "
+            + "raise the limit"));
+      }
+      connections.put(ch.id, new ConnectionState(ch.id, engine.openSession()));
     }
-    connections.computeIfAbsent(ch.id, id -> new ConnectionState(engine.openSession(principal)));
-  }
-
-  private Principal principal(Map<String, String> info) {
-    String user = info == null ? null : info.get("user");
-    if (user == null || user.isEmpty()) {
-      return Principal.ADMIN;
-    }
-    return engine.authenticator().authenticate(user, info.get("password"));
   }
 
   @Override
   public void closeConnection(ConnectionHandle ch) {
     ConnectionState state = connections.remove(ch.id);
     if (state != null) {
-      state.statements.values().forEach(StatementState::closeCursor);
+      release(state);
+    }
+  }
+
+  /** The number of open connections. */
+  public int openConnections() {
+    return connections.size();
+  }
+
+  /**
+   * Closes every connection that has been idle (no request running, none received) for longer
+   * than {@code idleTimeout}, rolling back its open transaction. A client that uses such a
+   * connection afterwards gets SQLSTATE 08003.
+   *
+   * @return the ids of the connections closed
+   */
+  public List<String> closeIdleConnections(Duration idleTimeout) {
+    long cutoff = options.clock().millis() - idleTimeout.toMillis();
+    List<String> closed = new ArrayList<>();
+    for (ConnectionState state : connections.values()) {
+      if (state.inFlight.get() == 0 && state.lastUsedMillis < cutoff && connections.remove(state.id, state)) {
+        release(state);
+        closed.add(state.id);
+      }
+    }
+    return closed;
+  }
+
+  /** Closes every connection, rolling back open transactions; for shutdown. */
+  public void closeAllConnections() {
+    for (ConnectionState state : connections.values()) {
+      if (connections.remove(state.id, state)) {
+        state.statements.values().forEach(s -> s.cancelFlag.set(true));
+        release(state);
+      }
+    }
+  }
+
+  private void release(ConnectionState state) {
+    try {
+      state.statements.values().forEach(s -> {
+        s.cancelFlag.set(true);
+        synchronized (s) {
+          s.closeCursor();
+        }
+      });
+      state.statements.clear();
       state.session.close();
-      onClose.run();
+    } finally {
+      options.onConnectionClosed().accept(state.id);
+    }
+  }
+
+  /**
+   * Asks the statement running on {@code statementId}, if any, to stop; it fails with SQLSTATE
+   * 57014. Does not wait for the statement and does not need the connection's session, so it
+   * works while the statement runs. Unknown ids are ignored: the statement may have just ended.
+   */
+  public void cancel(String connectionId, int statementId) {
+    ConnectionState state = connections.get(connectionId);
+    if (state != null) {
+      StatementState statement = state.statements.get(statementId);
+      if (statement != null) {
+        statement.cancelFlag.set(true);
+      }
     }
   }
 
   @Override
   public ConnectionProperties connectionSync(ConnectionHandle ch, ConnectionProperties changes) {
-    ConnectionState state = state(ch);
-    return translating(() -> {
+    return onConnection(ch.id, state -> {
       if (changes.getTransactionIsolation() != null) {
         int level = changes.getTransactionIsolation();
         if (level == Connection.TRANSACTION_SERIALIZABLE) {
@@ -150,15 +220,46 @@ public final class ShaleMeta extends MetaImpl {
   }
 
   @Override
+  public void commit(ConnectionHandle ch) {
+    onConnection(ch.id, state -> {
+      state.session.commit();
+      return null;
+    });
+  }
+
+  @Override
+  public void rollback(ConnectionHandle ch) {
+    onConnection(ch.id, state -> {
+      state.session.rollback();
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  @Override
+  public StatementHandle createStatement(ConnectionHandle ch) {
+    return onConnection(ch.id, state -> newStatement(state, new StatementState()));
+  }
+
+  private StatementHandle newStatement(ConnectionState state, StatementState statement) {
+    if (state.statements.size() >= options.maxStatementsPerConnection()) {
+      throw new ShaleException(SqlState.PROGRAM_LIMIT_EXCEEDED, "too many open statements on this connection (limit "
+          + options.maxStatementsPerConnection() + "); close statements that are no longer needed");
+    }
+    int id = state.nextStatementId.getAndIncrement();
+    state.statements.put(id, statement);
+    return new StatementHandle(state.id, id, null);
+  }
+
+  @Override
   public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
-    ConnectionState state = state(ch);
-    return translating(() -> {
+    return onConnection(ch.id, state -> {
       PreparedSql prepared = state.session.prepare(sql);
-      StatementHandle handle = createStatement(ch);
-      handle.signature = signature(prepared);
       StatementState statement = new StatementState();
       statement.prepared = prepared;
-      state.statements.put(handle.id, statement);
+      StatementHandle handle = newStatement(state, statement);
+      handle.signature = signature(prepared);
       return handle;
     });
   }
@@ -174,13 +275,24 @@ public final class ShaleMeta extends MetaImpl {
   public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
       PrepareCallback callback) throws NoSuchStatementException {
     ConnectionState connectionState = state(h.connectionId);
-    StatementState statement = connectionState.statements.computeIfAbsent(h.id, id -> new StatementState());
-    return translating(() -> {
-      statement.closeCursor();
-      statement.prepared = connectionState.session.prepare(sql);
-      Signature signature = signature(statement.prepared);
-      h.signature = signature;
-      MetaResultSet result = run(h, statement, connectionState.session, List.of(), maxRowCount, maxRowsInFirstFrame);
+    StatementState statement = existingStatement(connectionState, h);
+    return onConnection(connectionState, state -> {
+      MetaResultSet result;
+      // A cancel that arrives from here on, even while the statement is still being planned, stops it.
+      statement.cancelFlag.set(false);
+      synchronized (statement) {
+        statement.closeCursor();
+        Optional<MetadataCall> call = MetadataCall.parse(sql);
+        if (call.isPresent()) {
+          statement.prepared = null;
+          result = metadataCall(h, call.get());
+        } else {
+          statement.prepared = state.session.prepare(sql);
+          h.signature = signature(statement.prepared);
+          result = run(h, statement, state.session, List.of(), maxRowCount, maxRowsInFirstFrame);
+        }
+      }
+      Signature signature = result.signature != null ? result.signature : h.signature;
       try {
         synchronized (callback.getMonitor()) {
           callback.clear();
@@ -204,17 +316,14 @@ public final class ShaleMeta extends MetaImpl {
   public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
       throws NoSuchStatementException {
     ConnectionState connectionState = state(h.connectionId);
-    StatementState statement = statement(connectionState, h);
-    return translating(() -> {
-      statement.closeCursor();
-      List<Object> values = new ArrayList<>(parameterValues == null ? 0 : parameterValues.size());
-      if (parameterValues != null) {
-        for (TypedValue value : parameterValues) {
-          values.add(value == null ? null : value.value);
-        }
+    StatementState statement = preparedStatement(connectionState, h);
+    statement.cancelFlag.set(false);
+    return onConnection(connectionState, state -> {
+      synchronized (statement) {
+        statement.closeCursor();
+        MetaResultSet result = run(h, statement, state.session, values(parameterValues), -1, maxRowsInFirstFrame);
+        return new ExecuteResult(List.of(result));
       }
-      MetaResultSet result = run(h, statement, connectionState.session, values, -1, maxRowsInFirstFrame);
-      return new ExecuteResult(List.of(result));
     });
   }
 
@@ -222,11 +331,13 @@ public final class ShaleMeta extends MetaImpl {
   public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h, List<String> sqlCommands)
       throws NoSuchStatementException {
     ConnectionState connectionState = state(h.connectionId);
-    return translating(() -> {
+    StatementState statement = existingStatement(connectionState, h);
+    return onConnection(connectionState, state -> {
       long[] counts = new long[sqlCommands.size()];
+      statement.cancelFlag.set(false);
       for (int i = 0; i < counts.length; i++) {
-        ExecutionResult result = connectionState.session.execute(sqlCommands.get(i));
-        counts[i] = updateCount(result);
+        PreparedSql prepared = state.session.prepare(sqlCommands.get(i));
+        counts[i] = updateCount(state.session.execute(prepared, List.of(), statement.cancelFlag));
       }
       return new ExecuteBatchResult(counts);
     });
@@ -236,31 +347,99 @@ public final class ShaleMeta extends MetaImpl {
   public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues)
       throws NoSuchStatementException {
     ConnectionState connectionState = state(h.connectionId);
-    StatementState statement = statement(connectionState, h);
-    return translating(() -> {
+    StatementState statement = preparedStatement(connectionState, h);
+    return onConnection(connectionState, state -> {
       long[] counts = new long[parameterValues.size()];
+      statement.cancelFlag.set(false);
       for (int i = 0; i < counts.length; i++) {
-        List<Object> values = new ArrayList<>();
-        for (TypedValue value : parameterValues.get(i)) {
-          values.add(value == null ? null : value.value);
-        }
-        ExecutionResult result = connectionState.session.execute(statement.prepared, values, statement.cancelFlag);
-        counts[i] = updateCount(result);
+        counts[i] = updateCount(state.session.execute(statement.prepared, values(parameterValues.get(i)),
+            statement.cancelFlag));
       }
       return new ExecuteBatchResult(counts);
     });
   }
 
+  /** Batches from Avatica's protobuf server arrive still in protobuf form. */
+  @Override
+  public ExecuteBatchResult executeBatchProtobuf(StatementHandle h, List<Requests.UpdateBatch> updateBatches)
+      throws NoSuchStatementException {
+    List<List<TypedValue>> batches = new ArrayList<>(updateBatches.size());
+    for (Requests.UpdateBatch batch : updateBatches) {
+      List<TypedValue> values = new ArrayList<>(batch.getParameterValuesCount());
+      for (Common.TypedValue value : batch.getParameterValuesList()) {
+        values.add(TypedValue.fromProto(value));
+      }
+      batches.add(values);
+    }
+    return executeBatch(h, batches);
+  }
+
   @Override
   public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount) throws NoSuchStatementException {
     ConnectionState connectionState = state(h.connectionId);
-    StatementState statement = statement(connectionState, h);
-    return translating(() -> {
-      if (statement.cursor == null) {
-        return Frame.create(offset, true, List.of());
+    StatementState statement = existingStatement(connectionState, h);
+    return onConnection(connectionState, state -> {
+      synchronized (statement) {
+        if (statement.cursor == null) {
+          return Frame.create(offset, true, List.of());
+        }
+        return nextFrame(statement, offset, fetchMaxRowCount);
       }
-      return nextFrame(statement, offset, fetchMaxRowCount);
     });
+  }
+
+  /**
+   * Rows after the first frame, fetched from this Meta directly: Avatica's in-process client calls
+   * this, and MetaImpl's version would need an {@code AvaticaConnection}.
+   */
+  @Override
+  public Iterable<Object> createIterable(StatementHandle h, QueryState state, Signature signature,
+      List<TypedValue> parameterValues, Frame firstFrame) {
+    if (firstFrame != null && firstFrame.done) {
+      return firstFrame.rows;
+    }
+    return () -> new FrameIterator(h, firstFrame);
+  }
+
+  private final class FrameIterator implements Iterator<Object> {
+    private final StatementHandle handle;
+    private Iterator<Object> rows;
+    private boolean done;
+    private long offset;
+
+    FrameIterator(StatementHandle handle, Frame first) {
+      this.handle = handle;
+      this.rows = first == null ? List.of().iterator() : first.rows.iterator();
+      this.done = first != null && first.done;
+      this.offset = first == null ? 0 : first.offset;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!rows.hasNext() && !done) {
+        Frame frame;
+        try {
+          frame = fetch(handle, offset, DEFAULT_FRAME_ROWS);
+        } catch (NoSuchStatementException e) {
+          throw clientError(new ShaleException(SqlState.INVALID_TRANSACTION_STATE, "statement was closed"));
+        }
+        List<Object> list = new ArrayList<>();
+        frame.rows.forEach(list::add);
+        offset += list.size();
+        rows = list.iterator();
+        done = frame.done;
+      }
+      return rows.hasNext();
+    }
+
+    @Override
+    public Object next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      offset++;
+      return rows.next();
+    }
   }
 
   @Override
@@ -276,192 +455,112 @@ public final class ShaleMeta extends MetaImpl {
       StatementState statement = connectionState.statements.remove(h.id);
       if (statement != null) {
         statement.cancelFlag.set(true);
-        statement.closeCursor();
+        synchronized (statement) {
+          statement.closeCursor();
+        }
       }
     }
   }
 
-  @Override
-  public void commit(ConnectionHandle ch) {
-    ConnectionState state = state(ch);
-    translating(() -> {
-      state.session.commit();
-      return null;
-    });
-  }
-
-  @Override
-  public void rollback(ConnectionHandle ch) {
-    ConnectionState state = state(ch);
-    translating(() -> {
-      state.session.rollback();
-      return null;
-    });
-  }
+  // ---------------------------------------------------------------- metadata
 
   @Override
   public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
-    Map<DatabaseProperty, Object> properties = new EnumMap<>(DatabaseProperty.class);
-    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_NAME, "ShaleDB");
-    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_VERSION, "0.1.0");
-    properties.put(DatabaseProperty.GET_DATABASE_MAJOR_VERSION, 0);
-    properties.put(DatabaseProperty.GET_DATABASE_MINOR_VERSION, 1);
-    properties.put(DatabaseProperty.GET_DRIVER_NAME, "ShaleDB JDBC Driver");
-    properties.put(DatabaseProperty.GET_DRIVER_VERSION, "0.1.0");
-    properties.put(DatabaseProperty.GET_DRIVER_MAJOR_VERSION, 0);
-    properties.put(DatabaseProperty.GET_DRIVER_MINOR_VERSION, 1);
-    properties.put(DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, Connection.TRANSACTION_REPEATABLE_READ);
-    properties.put(DatabaseProperty.GET_S_Q_L_KEYWORDS, "AUTO_INCREMENT,SHARDS,TEXT");
-    return properties;
+    return ShaleMetadata.databaseProperties();
   }
 
   @Override
   public MetaResultSet getCatalogs(ConnectionHandle ch) {
-    return createResultSet(List.of(), MetaCatalog.class);
+    return metadataResult(ch, metadata.catalogs());
   }
 
   @Override
   public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
-    List<Object> rows = new ArrayList<>();
-    if (matches(schemaPattern, SCHEMA)) {
-      rows.add(new MetaSchema(null, SCHEMA));
-    }
-    return createResultSet(rows, MetaSchema.class);
+    return metadataResult(ch, metadata.schemas(catalog, schemaPattern.s));
   }
 
   @Override
   public MetaResultSet getTableTypes(ConnectionHandle ch) {
-    return createResultSet(List.of(new MetaTableType(TABLE_TYPE)), MetaTableType.class);
+    return metadataResult(ch, metadata.tableTypes());
   }
 
   @Override
   public MetaResultSet getTables(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
       List<String> typeList) {
-    List<Object> rows = new ArrayList<>();
-    if (matches(schemaPattern, SCHEMA) && (typeList == null || typeList.contains(TABLE_TYPE))) {
-      for (TableDef table : engine.catalog().tables()) {
-        if (matches(tableNamePattern, table.name())) {
-          rows.add(new MetaTable(null, SCHEMA, table.name(), TABLE_TYPE));
-        }
-      }
-    }
-    return createResultSet(rows, MetaTable.class);
+    return metadataResult(ch, metadata.tables(catalog, schemaPattern.s, tableNamePattern.s, typeList));
   }
 
   @Override
   public MetaResultSet getColumns(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
       Pat columnNamePattern) {
-    List<Object> rows = new ArrayList<>();
-    if (matches(schemaPattern, SCHEMA)) {
-      for (TableDef table : engine.catalog().tables()) {
-        if (!matches(tableNamePattern, table.name())) {
-          continue;
-        }
-        for (int i = 0; i < table.columns().size(); i++) {
-          ColumnDef column = table.columns().get(i);
-          if (!matches(columnNamePattern, column.name())) {
-            continue;
-          }
-          SqlColumnType type = column.type();
-          Integer size = columnSize(type);
-          Integer digits = type.storage() == io.shaledb.kv.encoding.ColumnType.DECIMAL ? type.scale() : null;
-          rows.add(new MetaColumn(null, SCHEMA, table.name(), column.name(), jdbcType(type), type.declaredName(), size,
-              digits, 10, JdbcTypes.nullability(column.nullable()), size, i + 1, column.nullable() ? "YES" : "NO",
-              column.generation().generates() ? "YES" : "NO", "NO"));
-        }
-      }
-    }
-    return createResultSet(rows, MetaColumn.class);
+    return metadataResult(ch, metadata.columns(catalog, schemaPattern.s, tableNamePattern.s, columnNamePattern.s));
   }
 
   @Override
-  public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema, String tableName) {
-    List<Object> rows = new ArrayList<>();
-    if (schema == null || schema.equals(SCHEMA)) {
-      for (TableDef table : engine.catalog().tables()) {
-        if (tableName != null && !tableName.equals(table.name())) {
-          continue;
-        }
-        for (int position = 0; position < table.primaryKey().size(); position++) {
-          String column = table.columns().get(table.primaryKey().get(position)).name();
-          rows.add(new PrimaryKeyRow(SCHEMA, table.name(), column, (short) (position + 1), table.name() + "_pkey"));
-        }
-      }
-    }
-    return createResultSet(rows, PrimaryKeyRow.class);
+  public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+    return metadataResult(ch, metadata.primaryKeys(catalog, schema, table));
   }
 
-  /** A row of {@link DatabaseMetaData#getPrimaryKeys}; Avatica's own class is not constructible outside its package. */
-  public static final class PrimaryKeyRow {
-    @ColumnNullable public final String tableCat = null;
-    public final String tableSchem;
-    @ColumnNoNulls public final String tableName;
-    @ColumnNoNulls public final String columnName;
-    @ColumnNoNulls public final short keySeq;
-    public final String pkName;
-
-    PrimaryKeyRow(String tableSchem, String tableName, String columnName, short keySeq, String pkName) {
-      this.tableSchem = tableSchem;
-      this.tableName = tableName;
-      this.columnName = columnName;
-      this.keySeq = keySeq;
-      this.pkName = pkName;
-    }
+  @Override
+  public MetaResultSet getImportedKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+    return metadataResult(ch, metadata.importedKeys(catalog, schema, table));
   }
 
-  private MetaResultSet createResultSet(List<Object> rows, Class<?> rowClass) {
-    List<ColumnMetaData> columns = fieldMetaData(rowClass).columns;
-    return createResultSet(Map.of(), columns, CursorFactory.record(rowClass, Arrays.asList(rowClass.getFields()),
-        columns.stream().map(c -> c.columnName).toList()), Frame.create(0, true, rows));
+  @Override
+  public MetaResultSet getExportedKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+    return metadataResult(ch, metadata.exportedKeys(catalog, schema, table));
   }
 
-  private static Integer columnSize(SqlColumnType type) {
-    return switch (type.storage()) {
-      case CHAR, VARCHAR -> type.precision() == SqlColumnType.UNSPECIFIED ? Integer.MAX_VALUE : type.precision();
-      case DECIMAL -> type.precision();
-      case SMALLINT -> 5;
-      case INTEGER -> 10;
-      case BIGINT -> 19;
-      case REAL -> 7;
-      case DOUBLE -> 15;
-      case BOOLEAN -> 1;
-      case DATE -> 10;
-      case TIME -> 12;
-      case TIMESTAMP -> 23;
+  @Override
+  public MetaResultSet getIndexInfo(ConnectionHandle ch, String catalog, String schema, String table, boolean unique,
+      boolean approximate) {
+    return metadataResult(ch, metadata.indexInfo(catalog, schema, table, unique));
+  }
+
+  @Override
+  public MetaResultSet getTypeInfo(ConnectionHandle ch) {
+    return metadataResult(ch, metadata.typeInfo());
+  }
+
+  @Override
+  public MetaResultSet getFunctions(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat functionNamePattern) {
+    return metadataResult(ch, metadata.functions());
+  }
+
+  /** Metadata results are complete in their first frame and need no server-side statement. */
+  private MetaResultSet metadataResult(ConnectionHandle ch, ShaleMetadata.Result result) {
+    return onConnection(ch.id, state -> {
+      int id = state.nextStatementId.getAndIncrement();
+      return metadataResultSet(state.id, id, result);
+    });
+  }
+
+  private static MetaResultSet metadataResultSet(String connectionId, int statementId, ShaleMetadata.Result result) {
+    Signature signature = Signature.create(result.columns(), "", List.of(), CursorFactory.ARRAY, StatementType.SELECT);
+    return MetaResultSet.create(connectionId, statementId, true, signature,
+        Frame.create(0, true, new ArrayList<Object>(result.rows())));
+  }
+
+  /** Answers a {@link MetadataCall}: metadata that Avatica's wire protocol has no message for. */
+  private MetaResultSet metadataCall(StatementHandle h, MetadataCall call) {
+    List<String> a = call.arguments();
+    ShaleMetadata.Result result = switch (call.operation()) {
+      case "getPrimaryKeys" -> metadata.primaryKeys(arg(a, 0), arg(a, 1), arg(a, 2));
+      case "getImportedKeys" -> metadata.importedKeys(arg(a, 0), arg(a, 1), arg(a, 2));
+      case "getExportedKeys" -> metadata.exportedKeys(arg(a, 0), arg(a, 1), arg(a, 2));
+      case "getIndexInfo" -> metadata.indexInfo(arg(a, 0), arg(a, 1), arg(a, 2), Boolean.parseBoolean(arg(a, 3)));
+      case "getFunctions" -> metadata.functions();
+      default -> throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED,
+          "unknown metadata call " + call.operation());
     };
+    return metadataResultSet(h.connectionId, h.id, result);
   }
 
-  private static int jdbcType(SqlColumnType type) {
-    return switch (type.storage()) {
-      case BOOLEAN -> Types.BOOLEAN;
-      case SMALLINT -> Types.SMALLINT;
-      case INTEGER -> Types.INTEGER;
-      case BIGINT -> Types.BIGINT;
-      case DECIMAL -> Types.DECIMAL;
-      case REAL -> Types.REAL;
-      case DOUBLE -> Types.DOUBLE;
-      case CHAR -> Types.CHAR;
-      case VARCHAR -> Types.VARCHAR;
-      case DATE -> Types.DATE;
-      case TIME -> Types.TIME;
-      case TIMESTAMP -> Types.TIMESTAMP;
-    };
+  private static String arg(List<String> arguments, int index) {
+    return index < arguments.size() ? arguments.get(index) : null;
   }
 
-  private static boolean matches(Pat pattern, String name) {
-    if (pattern == null || pattern.s == null) {
-      return true;
-    }
-    StringBuilder regex = new StringBuilder();
-    for (char c : pattern.s.toCharArray()) {
-      switch (c) {
-        case '%' -> regex.append(".*");
-        case '_' -> regex.append('.');
-        default -> regex.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.matches(regex.toString(), name);
-  }
+  // ---------------------------------------------------------------- execution
 
   private MetaResultSet run(StatementHandle h, StatementState statement, Session session, List<Object> values,
       long maxRowCount, int maxRowsInFirstFrame) {
@@ -470,15 +569,19 @@ public final class ShaleMeta extends MetaImpl {
     if (result instanceof ExecutionResult.Rows rows) {
       statement.cursor = rows.cursor();
       statement.rowsLeft = maxRowCount > 0 ? maxRowCount : Long.MAX_VALUE;
-      int firstFrameRows = maxRowsInFirstFrame > 0 ? maxRowsInFirstFrame : DEFAULT_FRAME_ROWS;
-      Frame first = nextFrame(statement, 0, firstFrameRows);
+      Frame first = nextFrame(statement, 0, maxRowsInFirstFrame);
       return MetaResultSet.create(h.connectionId, h.id, false, signature, first);
     }
     return MetaResultSet.count(h.connectionId, h.id, updateCount(result));
   }
 
   private static Frame nextFrame(StatementState statement, long offset, int maxRows) {
-    int limit = (int) Math.min(maxRows > 0 ? maxRows : DEFAULT_FRAME_ROWS, statement.rowsLeft);
+    int asked = maxRows > 0 ? Math.min(maxRows, MAX_FRAME_ROWS) : DEFAULT_FRAME_ROWS;
+    int limit = (int) Math.min(asked, statement.rowsLeft);
+    if (statement.cancelFlag.get()) {
+      statement.closeCursor();
+      throw new ShaleException(SqlState.QUERY_CANCELED, "statement was cancelled");
+    }
     List<Object[]> rows = statement.cursor.fetch(limit);
     statement.rowsLeft -= rows.size();
     boolean done = statement.cursor.isDone() || statement.rowsLeft <= 0;
@@ -486,6 +589,16 @@ public final class ShaleMeta extends MetaImpl {
       statement.closeCursor();
     }
     return Frame.create(offset, done, new ArrayList<Object>(rows));
+  }
+
+  private static List<Object> values(List<TypedValue> parameterValues) {
+    List<Object> values = new ArrayList<>(parameterValues == null ? 0 : parameterValues.size());
+    if (parameterValues != null) {
+      for (TypedValue value : parameterValues) {
+        values.add(value == null ? null : value.value);
+      }
+    }
+    return values;
   }
 
   private static long updateCount(ExecutionResult result) {
@@ -546,45 +659,78 @@ public final class ShaleMeta extends MetaImpl {
     return StatementType.SELECT;
   }
 
-  private ConnectionState state(ConnectionHandle ch) {
-    return state(ch.id);
-  }
+  // ---------------------------------------------------------------- plumbing
 
   private ConnectionState state(String connectionId) {
     ConnectionState state = connections.get(connectionId);
     if (state == null) {
-      throw clientError(new ShaleException(SqlState.CONNECTION_DOES_NOT_EXIST, "connection is closed"));
+      throw clientError(new ShaleException(SqlState.CONNECTION_DOES_NOT_EXIST,
+          "connection does not exist: it was closed, expired after being idle, or never opened"));
     }
     return state;
   }
 
-  private static StatementState statement(ConnectionState connection, StatementHandle h) throws NoSuchStatementException {
+  private static StatementState existingStatement(ConnectionState connection, StatementHandle h)
+      throws NoSuchStatementException {
     StatementState statement = connection.statements.get(h.id);
-    if (statement == null || statement.prepared == null) {
+    if (statement == null) {
+      throw new NoSuchStatementException(h);
+    }
+    return statement;
+  }
+
+  private static StatementState preparedStatement(ConnectionState connection, StatementHandle h)
+      throws NoSuchStatementException {
+    StatementState statement = existingStatement(connection, h);
+    if (statement.prepared == null) {
       throw new NoSuchStatementException(h);
     }
     return statement;
   }
 
   private interface Work<T> {
-    T run();
+    T run(ConnectionState state);
   }
 
-  /** Runs {@code work}, turning every error into one that carries its SQLSTATE to the client. */
-  private static <T> T translating(Work<T> work) {
+  private <T> T onConnection(String connectionId, Work<T> work) {
+    return onConnection(state(connectionId), work);
+  }
+
+  /**
+   * Runs {@code work} as a request on {@code state}, keeping the connection from expiring while it
+   * runs, and turns every error into one that carries its SQLSTATE to the client.
+   */
+  private <T> T onConnection(ConnectionState state, Work<T> work) {
+    state.inFlight.incrementAndGet();
     try {
-      return work.run();
+      return work.run(state);
     } catch (ShaleException e) {
       throw clientError(e);
-    } catch (AvaticaRuntimeException e) {
+    } catch (AvaticaRuntimeException | AvaticaClientRuntimeException e) {
       throw e;
     } catch (RuntimeException e) {
       throw clientError(new ShaleException(SqlState.INTERNAL_ERROR, "internal error: " + e, e));
+    } finally {
+      state.lastUsedMillis = options.clock().millis();
+      state.inFlight.decrementAndGet();
     }
   }
 
-  private static RuntimeException clientError(ShaleException e) {
-    return new org.apache.calcite.avatica.AvaticaClientRuntimeException(e.getMessage(), 0, e.sqlState().code(),
+  private RuntimeException clientError(ShaleException e) {
+    String message = e.getMessage();
+    if (options.errors() == MetaOptions.ErrorTransport.SERVER) {
+      return new AvaticaRuntimeException(message, vendorCode(e.sqlState()), e.sqlState().code(), AvaticaSeverity.ERROR);
+    }
+    return new AvaticaClientRuntimeException(message, vendorCode(e.sqlState()), e.sqlState().code(),
         AvaticaSeverity.ERROR, List.of(), null);
+  }
+
+  /**
+   * The vendor error code ({@link java.sql.SQLException#getErrorCode()}) for {@code state}: the
+   * SQLSTATE read as a base-36 number, so it is stable, distinct per SQLSTATE, and the same
+   * whichever way the client connected.
+   */
+  public static int vendorCode(SqlState state) {
+    return Integer.parseInt(state.code(), 36);
   }
 }

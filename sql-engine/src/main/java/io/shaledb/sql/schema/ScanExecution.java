@@ -1,5 +1,7 @@
 package io.shaledb.sql.schema;
 
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
 import io.shaledb.kv.ByteArrays;
 import io.shaledb.kv.KvCursor;
 import io.shaledb.kv.ScanSpec;
@@ -7,6 +9,7 @@ import io.shaledb.kv.Transaction;
 import io.shaledb.kv.encoding.SortOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -63,12 +66,12 @@ public final class ScanExecution {
         byte[] value = txn.get(key);
         return value == null ? Linq4j.emptyEnumerable() : Linq4j.singletonEnumerable(shape(value));
       }
-      return rangeScan(txn, ScanSpec.withPrefix(key), counter, false);
+      return rangeScan(txn, ScanSpec.withPrefix(key), counter, false, cancelFlag(context));
     }
     if (access instanceof AccessPath.KeyRange range) {
       ScanSpec spec = rangeSpec(range.prefix(), range.lower(), range.upper(), SortOrder.ASC, context,
           values -> layout.keyPrefix(values));
-      return spec == null ? Linq4j.emptyEnumerable() : rangeScan(txn, spec, counter, false);
+      return spec == null ? Linq4j.emptyEnumerable() : rangeScan(txn, spec, counter, false, cancelFlag(context));
     }
     if (access instanceof AccessPath.IndexScan indexScan) {
       IndexLayout index = layout.index(indexScan.indexName());
@@ -77,9 +80,9 @@ public final class ScanExecution {
       }
       SortOrder order = index.columnOrder(Math.min(indexScan.prefix().size(), index.columnCount() - 1));
       ScanSpec spec = rangeSpec(indexScan.prefix(), indexScan.lower(), indexScan.upper(), order, context, index::prefix);
-      return spec == null ? Linq4j.emptyEnumerable() : rangeScan(txn, spec, counter, true);
+      return spec == null ? Linq4j.emptyEnumerable() : rangeScan(txn, spec, counter, true, cancelFlag(context));
     }
-    return rangeScan(txn, ScanSpec.wholeKeyspace(layout.keyspaceId()), counter, false);
+    return rangeScan(txn, ScanSpec.wholeKeyspace(layout.keyspaceId()), counter, false, cancelFlag(context));
   }
 
   /**
@@ -88,6 +91,7 @@ public final class ScanExecution {
    * columns' storage representation and not null. Used per outer row by {@link ShaleLookupJoin}.
    */
   Enumerable<Object> lookup(Transaction txn, StorageReadCounter counter, Object[] keyValues) {
+    // Per outer row of a lookup join; the outer side's scan checks the statement's cancel flag.
     if (access instanceof AccessPath.KeyLookup lookup) {
       byte[] key = layout.keyPrefix(keyValues);
       if (lookup.complete()) {
@@ -97,11 +101,11 @@ public final class ScanExecution {
         byte[] value = txn.get(key);
         return value == null ? Linq4j.emptyEnumerable() : Linq4j.singletonEnumerable(shape(value));
       }
-      return rangeScan(txn, ScanSpec.withPrefix(key), counter, false);
+      return rangeScan(txn, ScanSpec.withPrefix(key), counter, false, new AtomicBoolean());
     }
     if (access instanceof AccessPath.IndexScan indexScan) {
       IndexLayout index = layout.index(indexScan.indexName());
-      return rangeScan(txn, ScanSpec.withPrefix(index.prefix(keyValues)), counter, true);
+      return rangeScan(txn, ScanSpec.withPrefix(index.prefix(keyValues)), counter, true, new AtomicBoolean());
     }
     throw new IllegalStateException("no lookup through " + access);
   }
@@ -178,14 +182,21 @@ public final class ScanExecution {
     return longer;
   }
 
-  private Enumerable<Object> rangeScan(Transaction txn, ScanSpec spec, StorageReadCounter counter, boolean indexEntries) {
+  /** The statement's cancel flag; a scan checks it per row so that a cancelled statement stops soon. */
+  private static AtomicBoolean cancelFlag(DataContext context) {
+    Object flag = context.get(DataContext.Variable.CANCEL_FLAG.camelName);
+    return flag instanceof AtomicBoolean atomic ? atomic : new AtomicBoolean();
+  }
+
+  private Enumerable<Object> rangeScan(Transaction txn, ScanSpec spec, StorageReadCounter counter, boolean indexEntries,
+      AtomicBoolean cancelFlag) {
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {
         if (counter != null) {
           counter.rangeScan();
         }
-        return new CursorEnumerator(txn, txn.scan(spec), counter, indexEntries);
+        return new CursorEnumerator(txn, txn.scan(spec), counter, indexEntries, cancelFlag);
       }
     };
   }
@@ -212,10 +223,13 @@ public final class ScanExecution {
     private final Transaction txn;
     private final KvCursor cursor;
     private final StorageReadCounter counter;
+    private final AtomicBoolean cancelFlag;
     private final boolean indexEntries;
     private Object current;
 
-    CursorEnumerator(Transaction txn, KvCursor cursor, StorageReadCounter counter, boolean indexEntries) {
+    CursorEnumerator(Transaction txn, KvCursor cursor, StorageReadCounter counter, boolean indexEntries,
+        AtomicBoolean cancelFlag) {
+      this.cancelFlag = cancelFlag;
       this.txn = txn;
       this.cursor = cursor;
       this.counter = counter;
@@ -229,6 +243,9 @@ public final class ScanExecution {
 
     @Override
     public boolean moveNext() {
+      if (cancelFlag.get()) {
+        throw new ShaleException(SqlState.QUERY_CANCELED, "statement was cancelled");
+      }
       if (!cursor.hasNext()) {
         return false;
       }

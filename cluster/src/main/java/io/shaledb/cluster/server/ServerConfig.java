@@ -1,0 +1,164 @@
+package io.shaledb.cluster.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * How a ShaleDB server runs. Built from command-line options, optionally on top of a properties
+ * file ({@code --config FILE}); an option given on the command line wins over the file. Keys in
+ * the file are the option names without the leading dashes, e.g. {@code port=8765}.
+ *
+ * @param host the interface the client endpoint binds to
+ * @param port the client endpoint's port (Avatica protobuf over HTTP); 0 picks a free port
+ * @param jsonPort the port of the optional Avatica JSON endpoint, or -1 for none; 0 picks a free port
+ * @param dataDirectory where the node keeps its data; created if missing
+ * @param maxConnections JDBC connections open at once; more are refused with SQLSTATE 53300
+ * @param maxRequestBytes largest request body accepted; larger ones are refused with SQLSTATE 54000
+ * @param idleTimeout a connection without requests for this long is closed and its transaction rolled back
+ * @param httpThreadsMax threads serving requests at once; further requests wait for one
+ */
+public record ServerConfig(String host, int port, int jsonPort, Path dataDirectory, int maxConnections,
+    int maxRequestBytes, Duration idleTimeout, int httpThreadsMax) {
+
+  public static final String DEFAULT_HOST = "localhost";
+  public static final int DEFAULT_PORT = 8765;
+  public static final Path DEFAULT_DATA_DIRECTORY = Path.of("./shaledb-data");
+  public static final int DEFAULT_MAX_CONNECTIONS = 1_000;
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+  public static final int DEFAULT_HTTP_THREADS_MAX = 64;
+
+  /** The options {@link #parse} understands, with what they mean, for usage messages. */
+  public static final Map<String, String> OPTIONS = options();
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDirectory, "dataDirectory");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    checkPort("port", port);
+    if (jsonPort != -1) {
+      checkPort("json-port", jsonPort);
+    }
+    if (maxConnections < 1 || maxRequestBytes < 1024 || httpThreadsMax < 4) {
+      throw new IllegalArgumentException("max-connections must be positive, max-request-bytes at least 1024, "
+          + "http-threads at least 4");
+    }
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("idle-timeout-seconds must be positive");
+    }
+  }
+
+  private static Map<String, String> options() {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("host", "interface to listen on (default " + DEFAULT_HOST + ")");
+    options.put("port", "port of the JDBC endpoint, Avatica protobuf over HTTP (default " + DEFAULT_PORT + ")");
+    options.put("data", "data directory (default " + DEFAULT_DATA_DIRECTORY + ")");
+    options.put("json-port", "also serve Avatica's JSON protocol on this port (default: off)");
+    options.put("max-connections", "JDBC connections open at once (default " + DEFAULT_MAX_CONNECTIONS + ")");
+    options.put("max-request-bytes", "largest request accepted (default " + DEFAULT_MAX_REQUEST_BYTES + ")");
+    options.put("idle-timeout-seconds", "close connections idle this long, rolling back their transaction "
+        + "(default " + DEFAULT_IDLE_TIMEOUT.toSeconds() + ")");
+    options.put("http-threads", "requests served at once (default " + DEFAULT_HTTP_THREADS_MAX + ")");
+    options.put("config", "properties file with any of these keys; options on the command line win");
+    return Map.copyOf(options);
+  }
+
+  public static ServerConfig defaults() {
+    return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, -1, DEFAULT_DATA_DIRECTORY, DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_MAX_REQUEST_BYTES, DEFAULT_IDLE_TIMEOUT, DEFAULT_HTTP_THREADS_MAX);
+  }
+
+  /**
+   * Parses {@code --name value} options (and {@code --name=value}).
+   *
+   * @throws IllegalArgumentException with a message for the user if an option is unknown or malformed
+   * @throws IOException if the {@code --config} file cannot be read
+   */
+  public static ServerConfig parse(List<String> args) throws IOException {
+    Map<String, String> given = new LinkedHashMap<>();
+    List<String> list = new ArrayList<>(args);
+    for (int i = 0; i < list.size(); i++) {
+      String arg = list.get(i);
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+      }
+      String name = arg.substring(2);
+      String value;
+      int equals = name.indexOf('=');
+      if (equals >= 0) {
+        value = name.substring(equals + 1);
+        name = name.substring(0, equals);
+      } else if (i + 1 < list.size()) {
+        value = list.get(++i);
+      } else {
+        throw new IllegalArgumentException("--" + name + " needs a value");
+      }
+      if (!OPTIONS.containsKey(name)) {
+        throw new IllegalArgumentException("unknown option --" + name);
+      }
+      given.put(name, value);
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    if (given.containsKey("config")) {
+      Path file = Path.of(given.get("config"));
+      Properties properties = new Properties();
+      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        properties.load(reader);
+      }
+      for (String name : properties.stringPropertyNames()) {
+        if (!OPTIONS.containsKey(name) || name.equals("config")) {
+          throw new IllegalArgumentException("unknown key '" + name + "' in " + file);
+        }
+        values.put(name, properties.getProperty(name).trim());
+      }
+    }
+    values.putAll(given);
+    return fromValues(values);
+  }
+
+  private static ServerConfig fromValues(Map<String, String> values) {
+    ServerConfig d = defaults();
+    return new ServerConfig(
+        values.getOrDefault("host", d.host()),
+        integer(values, "port", d.port()),
+        integer(values, "json-port", d.jsonPort()),
+        values.containsKey("data") ? Path.of(values.get("data")) : d.dataDirectory(),
+        integer(values, "max-connections", d.maxConnections()),
+        integer(values, "max-request-bytes", d.maxRequestBytes()),
+        Duration.ofSeconds(integer(values, "idle-timeout-seconds", (int) d.idleTimeout().toSeconds())),
+        integer(values, "http-threads", d.httpThreadsMax()));
+  }
+
+  private static int integer(Map<String, String> values, String name, int defaultValue) {
+    String value = values.get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, not '" + value + "'");
+    }
+  }
+
+  private static void checkPort(String name, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(name + " must be between 0 and 65535, not " + port);
+    }
+  }
+
+  public ServerConfig withPorts(int port, int jsonPort) {
+    return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
+        httpThreadsMax);
+  }
+}

@@ -1,0 +1,175 @@
+package io.shaledb.cluster.server;
+
+import io.shaledb.cluster.embedded.EmbeddedNode;
+import io.shaledb.sql.meta.MetaOptions;
+import io.shaledb.sql.meta.ShaleMeta;
+import io.shaledb.storage.StorageConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.calcite.avatica.remote.LocalService;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A ShaleDB node serving clients: the node's storage and SQL engine, one {@link ShaleMeta} for all
+ * connections, and Avatica's HTTP endpoint in front of it (protobuf, and JSON if configured).
+ *
+ * <p>Lifecycle: {@link #start} locks the data directory, opens the node and starts listening;
+ * {@link #close} stops listening, rolls back every open transaction, closes the node and releases
+ * the directory. Connections idle longer than the configured time are closed in the background.
+ */
+public final class ShaleServer implements AutoCloseable {
+  private final ServerConfig config;
+  private final DataDirectoryLock lock;
+  private final EmbeddedNode node;
+  private final ShaleMeta meta;
+  private final Server jetty;
+  private final ServerConnector protobufConnector;
+  private final ServerConnector jsonConnector;
+  private final ScheduledExecutorService reaper;
+  private boolean closed;
+
+  private ShaleServer(ServerConfig config, DataDirectoryLock lock, EmbeddedNode node, ShaleMeta meta, Server jetty,
+      ServerConnector protobufConnector, ServerConnector jsonConnector, ScheduledExecutorService reaper) {
+    this.config = config;
+    this.lock = lock;
+    this.node = node;
+    this.meta = meta;
+    this.jetty = jetty;
+    this.protobufConnector = protobufConnector;
+    this.jsonConnector = jsonConnector;
+    this.reaper = reaper;
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @throws IllegalStateException if another process holds the data directory
+   * @throws RuntimeException if the node cannot be opened or a port cannot be bound
+   */
+  public static ShaleServer start(ServerConfig config, RequestAuthenticator authenticator, Clock clock) {
+    DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
+    EmbeddedNode node = null;
+    Server jetty = null;
+    ScheduledExecutorService reaper = null;
+    try {
+      node = EmbeddedNode.open(new StorageConfig(config.dataDirectory(), clock));
+      ShaleMeta meta = new ShaleMeta(node.engine(), MetaOptions.server(config.maxConnections(), clock));
+      QueuedThreadPool threads = new QueuedThreadPool(config.httpThreadsMax(), Math.min(8, config.httpThreadsMax()));
+      threads.setName("shaledb-http");
+      threads.setDaemon(true);
+      jetty = new Server(threads);
+      ServerConnector protobufConnector = connector(jetty, AvaticaEndpoint.PROTOBUF_CONNECTOR, config.host(),
+          config.port());
+      ServerConnector jsonConnector = config.jsonPort() < 0 ? null
+          : connector(jetty, AvaticaEndpoint.JSON_CONNECTOR, config.host(), config.jsonPort());
+      jetty.addConnector(protobufConnector);
+      if (jsonConnector != null) {
+        jetty.addConnector(jsonConnector);
+      }
+      AvaticaEndpoint endpoint = new AvaticaEndpoint(new LocalService(meta), meta, authenticator,
+          config.maxRequestBytes());
+      jetty.setHandler(endpoint);
+      jetty.setStopTimeout(5_000);
+      jetty.start();
+      endpoint.setServerAddress(config.host() + ":" + protobufConnector.getLocalPort());
+      reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "shaledb-idle-connections");
+        thread.setDaemon(true);
+        return thread;
+      });
+      long periodMillis = Math.max(100, Math.min(10_000, config.idleTimeout().toMillis() / 4));
+      Duration idleTimeout = config.idleTimeout();
+      reaper.scheduleWithFixedDelay(() -> meta.closeIdleConnections(idleTimeout), periodMillis, periodMillis,
+          TimeUnit.MILLISECONDS);
+      return new ShaleServer(config, lock, node, meta, jetty, protobufConnector, jsonConnector, reaper);
+    } catch (Exception e) {
+      if (reaper != null) {
+        reaper.shutdownNow();
+      }
+      if (jetty != null) {
+        try {
+          jetty.stop();
+        } catch (Exception stopError) {
+          e.addSuppressed(stopError);
+        }
+      }
+      if (node != null) {
+        node.close();
+      }
+      lock.close();
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("cannot start the server: " + e.getMessage(), e);
+    }
+  }
+
+  private static ServerConnector connector(Server jetty, String name, String host, int port) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    connector.setName(name);
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setIdleTimeout(60_000);
+    return connector;
+  }
+
+  /** The port the protobuf endpoint listens on (useful when configured as 0). */
+  public int port() {
+    return protobufConnector.getLocalPort();
+  }
+
+  /** The port of the JSON endpoint, or -1 if it is off. */
+  public int jsonPort() {
+    return jsonConnector == null ? -1 : jsonConnector.getLocalPort();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Open JDBC connections. */
+  public int openConnections() {
+    return meta.openConnections();
+  }
+
+  /** Closes connections idle longer than the configured time now, instead of at the next periodic check. */
+  public List<String> closeIdleConnections() {
+    return meta.closeIdleConnections(config.idleTimeout());
+  }
+
+  /** Blocks until the server stops. */
+  public void join() throws InterruptedException {
+    jetty.join();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      reaper.shutdownNow();
+      try {
+        jetty.stop();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot stop the HTTP endpoint", e);
+      } finally {
+        meta.closeAllConnections();
+        node.close();
+      }
+    } finally {
+      lock.close();
+    }
+  }
+}
