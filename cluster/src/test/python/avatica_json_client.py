@@ -7,7 +7,9 @@ prepare/execute/fetch, checks the parameter types the server reports, and checks
 arrives with its SQLSTATE. Exits 0 when every check passes; prints what failed otherwise.
 """
 
+import base64
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
@@ -22,14 +24,19 @@ class AvaticaError(Exception):
 
 
 class Client:
-    def __init__(self, url):
+    def __init__(self, url, user=None, password=None):
         self.url = url
+        self.headers = {"Content-Type": "application/json"}
+        if user is not None:
+            # HTTP BASIC, as the server requires; phoenixdb sends the same with avatica_user/avatica_password.
+            token = base64.b64encode(("%s:%s" % (user, password)).encode("utf-8")).decode("ascii")
+            self.headers["Authorization"] = "Basic " + token
 
     def call(self, request, **fields):
         body = dict(fields, request=request)
         data = json.dumps(body).encode("utf-8")
         http = urllib.request.Request(self.url, data=data, method="POST",
-                                      headers={"Content-Type": "application/json"})
+                                      headers=self.headers)
         try:
             with urllib.request.urlopen(http, timeout=60) as reply:
                 response = json.loads(reply.read().decode("utf-8"))
@@ -107,7 +114,8 @@ def check(condition, message):
 
 
 def main(url):
-    client = Client(url)
+    # Credentials come from the environment, not the command line, so they do not show in process lists.
+    client = Client(url, os.environ.get("SHALEDB_USER"), os.environ.get("SHALEDB_PASSWORD"))
     writer = Connection(client)
     writer.execute("CREATE TABLE py_customer (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL)")
     writer.execute("CREATE TABLE py_order (id INT PRIMARY KEY, customer INT NOT NULL, amount DOUBLE)")

@@ -21,6 +21,8 @@ public enum SqlState {
   /** A view that would (indirectly) select from itself. */
   INVALID_OBJECT_DEFINITION("42P17"),
   UNDEFINED_OBJECT("42704"),
+  /** CREATE USER of a user that exists. */
+  DUPLICATE_OBJECT("42710"),
   /** A FOREIGN KEY that references columns without a primary key or UNIQUE constraint. */
   INVALID_FOREIGN_KEY("42830"),
   /**
@@ -29,6 +31,8 @@ public enum SqlState {
    */
   DEPENDENT_OBJECTS_STILL_EXIST("2BP01"),
   INSUFFICIENT_PRIVILEGE("42501"),
+  /** Unknown user or wrong password; which of the two is never said. */
+  INVALID_PASSWORD("28P01"),
   FEATURE_NOT_SUPPORTED("0A000"),
 
   UNIQUE_VIOLATION("23505"),

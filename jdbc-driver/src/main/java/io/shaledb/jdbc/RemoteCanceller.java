@@ -5,6 +5,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.apache.calcite.avatica.Meta;
@@ -20,11 +28,36 @@ final class RemoteCanceller implements StatementCanceller {
 
   private final URI endpoint;
   private final String authorization;
+  private final SSLSocketFactory tls;
 
-  /** @param authorization the {@code Authorization} header to send, or null */
-  RemoteCanceller(String baseUrl, String authorization) {
+  /**
+   * @param authorization the {@code Authorization} header to send, or null
+   * @param tls the sockets for an https endpoint, or null for the JVM's defaults
+   */
+  RemoteCanceller(String baseUrl, String authorization, SSLSocketFactory tls) {
     this.endpoint = URI.create(baseUrl + PATH);
     this.authorization = authorization;
+    this.tls = tls;
+  }
+
+  /**
+   * Sockets that trust the certificates in {@code truststore} (as Avatica's HTTP client does for
+   * the other requests), or null to use the JVM's trust store when none is given.
+   */
+  static SSLSocketFactory socketFactory(String truststore, String password)
+      throws IOException, GeneralSecurityException {
+    if (truststore == null || truststore.isEmpty()) {
+      return null;
+    }
+    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+    try (InputStream in = Files.newInputStream(Path.of(truststore))) {
+      trusted.load(in, password == null ? null : password.toCharArray());
+    }
+    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context.getSocketFactory();
   }
 
   static String basicAuthorization(String user, String password) {
@@ -39,6 +72,9 @@ final class RemoteCanceller implements StatementCanceller {
   public void cancel(Meta.StatementHandle statement) {
     try {
       HttpURLConnection http = (HttpURLConnection) endpoint.toURL().openConnection();
+      if (tls != null && http instanceof HttpsURLConnection https) {
+        https.setSSLSocketFactory(tls);
+      }
       http.setRequestMethod("POST");
       http.setDoOutput(true);
       http.setConnectTimeout(TIMEOUT_MILLIS);

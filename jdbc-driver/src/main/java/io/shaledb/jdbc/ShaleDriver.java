@@ -21,12 +21,19 @@ import org.apache.calcite.avatica.remote.Service;
  *
  * <p>{@code jdbc:shaledb://HOST:PORT} connects to a server with Avatica's remote client over HTTP
  * and protobuf (this class extends Avatica's remote driver for that); the properties {@code user}
- * and {@code password} are sent with each request, and any Avatica remote property (e.g. {@code
- * http_response_timeout}) may be given. Embedded URLs open the database in this process through
+ * and {@code password} are sent with each request as HTTP BASIC credentials, {@code ssl=true}
+ * (property or URL parameter) switches to HTTPS, and any Avatica remote property (e.g. {@code
+ * truststore}, {@code truststore_password}, {@code http_response_timeout}) may be given. Embedded URLs open the database in this process through
  * an {@link EmbeddedDatabaseProvider}.
  */
 public final class ShaleDriver extends org.apache.calcite.avatica.remote.Driver {
   public static final String VERSION = "0.1.0";
+  /**
+   * Connection property (also a URL parameter: {@code jdbc:shaledb://host:port?ssl=true}) that makes
+   * the driver speak HTTPS; the server's certificate is checked against the {@code truststore}
+   * (with {@code truststore_password}) or the JVM's default trust store.
+   */
+  public static final String SSL_PROPERTY = "ssl";
 
   static {
     new ShaleDriver().register();
@@ -79,26 +86,60 @@ public final class ShaleDriver extends org.apache.calcite.avatica.remote.Driver 
         handler.onConnectionInit(connection);
         connection.openConnection();
         return connection;
+      } catch (org.apache.calcite.avatica.AvaticaClientRuntimeException e) {
+        // The engine refused the connection (e.g. 28P01, wrong password): keep its SQLSTATE.
+        throw new SQLException(e.getMessage(), e.getSqlState(), e);
       } catch (RuntimeException e) {
         throw new SQLException("cannot open " + url + ": " + e.getMessage(), "08001", e);
       }
     }
-    String baseUrl = "http://" + parsed.location();
+    String location = parsed.location();
+    int query = location.indexOf('?');
+    if (query >= 0) {
+      // URL parameters are connection properties; properties given explicitly win.
+      for (String parameter : location.substring(query + 1).split("&")) {
+        int equals = parameter.indexOf('=');
+        if (equals > 0) {
+          properties.putIfAbsent(parameter.substring(0, equals), parameter.substring(equals + 1));
+        }
+      }
+      location = location.substring(0, query);
+    }
+    boolean tls = Boolean.parseBoolean(properties.getProperty(SSL_PROPERTY, "false"));
+    String baseUrl = (tls ? "https://" : "http://") + location;
     properties.setProperty(BuiltInConnectionProperty.URL.camelName(), baseUrl);
     properties.setProperty(BuiltInConnectionProperty.SERIALIZATION.camelName(), Serialization.PROTOBUF.name());
+    String user = properties.getProperty("user");
+    String password = properties.getProperty("password");
+    if (user != null && password != null) {
+      // Avatica's HTTP client sends these as HTTP BASIC credentials with every request.
+      properties.setProperty(BuiltInConnectionProperty.AUTHENTICATION.camelName(), "BASIC");
+      properties.setProperty(BuiltInConnectionProperty.AVATICA_USER.camelName(), user);
+      properties.setProperty(BuiltInConnectionProperty.AVATICA_PASSWORD.camelName(), password);
+    }
     ShaleConnection connection;
     try {
       connection = (ShaleConnection) factory.newConnection(this, factory, url, properties);
     } catch (RuntimeException e) {
       throw new SQLException("cannot connect to " + url + ": " + e.getMessage(), "08001", e);
     }
-    connection.setCanceller(new RemoteCanceller(baseUrl,
-        RemoteCanceller.basicAuthorization(properties.getProperty("user"), properties.getProperty("password"))));
+    try {
+      connection.setCanceller(new RemoteCanceller(baseUrl, RemoteCanceller.basicAuthorization(user, password),
+          tls ? RemoteCanceller.socketFactory(properties.getProperty(BuiltInConnectionProperty.TRUSTSTORE.camelName()),
+              properties.getProperty(BuiltInConnectionProperty.TRUSTSTORE_PASSWORD.camelName())) : null));
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      throw new SQLException("cannot connect to " + url + ": cannot read the trust store: " + e.getMessage(), "08001",
+          e);
+    }
     handler.onConnectionInit(connection);
     try {
       // As Avatica's remote driver does: RemoteMeta.openConnection expects state that only this sets up.
+      // The credentials travel in each request's Authorization header; the server ignores properties.
+      Properties forwarded = new Properties();
+      forwarded.putAll(properties);
+      forwarded.remove("password");
       connection.getService().apply(new Service.OpenConnectionRequest(connection.id,
-          Service.OpenConnectionRequest.serializeProperties(properties)));
+          Service.OpenConnectionRequest.serializeProperties(forwarded)));
     } catch (RuntimeException e) {
       throw connectFailure(url, e);
     }

@@ -1,6 +1,5 @@
 package io.shaledb.cluster.cli;
 
-import io.shaledb.cluster.server.RequestAuthenticator;
 import io.shaledb.cluster.server.ServerConfig;
 import io.shaledb.cluster.server.ShaleServer;
 import java.io.IOException;
@@ -22,6 +21,8 @@ import sqlline.SqlLine;
  */
 public final class Main {
   static final String DEFAULT_DATA_DIRECTORY = "./shaledb-data";
+  /** Environment variable with the admin password for the first start, if --admin-password is not given. */
+  static final String ADMIN_PASSWORD_VARIABLE = "SHALEDB_ADMIN_PASSWORD";
 
   private Main() {}
 
@@ -84,16 +85,24 @@ public final class Main {
       err.println("shaledb start: " + e.getMessage());
       return 2;
     }
+    String environmentPassword = System.getenv(ADMIN_PASSWORD_VARIABLE);
+    if (config.adminPassword() == null && environmentPassword != null && !environmentPassword.isEmpty()) {
+      config = config.withAdminPassword(environmentPassword);
+    }
     ShaleServer server;
     try {
-      server = ShaleServer.start(config, RequestAuthenticator.ALLOW_ALL, Clock.systemUTC());
+      server = ShaleServer.start(config, Clock.systemUTC());
     } catch (RuntimeException e) {
       err.println("shaledb start: " + e.getMessage());
       return 1;
     }
+    server.generatedAdminPassword().ifPresent(password -> out.println("Created user admin with password "
+        + password + "\n  It is shown only this once. Change it with ALTER USER admin PASSWORD '...'; next time "
+        + "set it with --admin-password or " + ADMIN_PASSWORD_VARIABLE + "."));
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shaledb-shutdown"));
     out.println("ShaleDB listening on " + config.host() + ":" + server.port() + "  (jdbc:shaledb://" + config.host()
-        + ":" + server.port() + "), data in " + config.dataDirectory());
+        + ":" + server.port() + (config.tls() ? "?ssl=true" : "") + "), data in " + config.dataDirectory()
+        + (config.tls() ? ", HTTPS" : ""));
     if (server.jsonPort() >= 0) {
       out.println("Avatica JSON endpoint on " + config.host() + ":" + server.jsonPort());
     }

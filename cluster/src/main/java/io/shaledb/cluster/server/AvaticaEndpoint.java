@@ -2,6 +2,7 @@ package io.shaledb.cluster.server;
 
 import io.shaledb.common.SqlState;
 import io.shaledb.sql.meta.ShaleMeta;
+import io.shaledb.sql.security.Principal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,13 +50,22 @@ final class AvaticaEndpoint extends AbstractHandler {
   private final JsonHandler json;
   private final ShaleMeta meta;
   private final RequestAuthenticator authenticator;
+  private final RequestPrincipals principals;
+  private final boolean tlsRequired;
   private final int maxRequestBytes;
 
-  AvaticaEndpoint(Service service, ShaleMeta meta, RequestAuthenticator authenticator, int maxRequestBytes) {
+  /**
+   * @param principals where the authenticated user of each request is kept while it is served
+   * @param tlsRequired whether requests that did not come over TLS are refused
+   */
+  AvaticaEndpoint(Service service, ShaleMeta meta, RequestAuthenticator authenticator, RequestPrincipals principals,
+      boolean tlsRequired, int maxRequestBytes) {
     this.protobuf = new ProtobufHandler(service, new ProtobufTranslationImpl(), NoopMetricsSystem.getInstance());
     this.json = new JsonHandler(service, NoopMetricsSystem.getInstance());
     this.meta = meta;
     this.authenticator = authenticator;
+    this.principals = principals;
+    this.tlsRequired = tlsRequired;
     this.maxRequestBytes = maxRequestBytes;
   }
 
@@ -75,6 +85,13 @@ final class AvaticaEndpoint extends AbstractHandler {
       response.setHeader("Allow", "POST");
       send(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "text/plain;charset=utf-8",
           "ShaleDB speaks Avatica's protocol: POST requests only\n".getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    if (tlsRequired && !request.isSecure()) {
+      // Answered rather than dropped: Avatica's client retries a dropped connection forever.
+      response.setHeader("Connection", "close");
+      sendError(response, isJson, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, SqlState.INVALID_AUTHORIZATION,
+          "this server accepts only HTTPS: connect with ssl=true (jdbc:shaledb://HOST:PORT?ssl=true)");
       return;
     }
     RequestAuthenticator.Decision decision =
@@ -97,17 +114,21 @@ final class AvaticaEndpoint extends AbstractHandler {
               + "(max-request-bytes); send large data in several statements or batches");
       return;
     }
+    Principal principal = new Principal(((RequestAuthenticator.Accepted) decision).user());
     if (CANCEL_PATH.equals(target)) {
-      cancel(response, body);
+      principals.runAs(principal, () -> {
+        cancel(response, body);
+        return null;
+      });
       return;
     }
     HandlerResponse<?> result;
     String contentType;
     if (isJson) {
-      result = json.apply(new String(body, StandardCharsets.UTF_8));
+      result = principals.runAs(principal, () -> json.apply(new String(body, StandardCharsets.UTF_8)));
       contentType = "application/json;charset=utf-8";
     } else {
-      result = protobuf.apply(body);
+      result = principals.runAs(principal, () -> protobuf.apply(body));
       contentType = "application/octet-stream";
     }
     Object payload = result.getResponse();
@@ -115,7 +136,15 @@ final class AvaticaEndpoint extends AbstractHandler {
     send(response, result.getStatusCode(), contentType, bytes);
   }
 
-  private void cancel(HttpServletResponse response, byte[] body) throws IOException {
+  private void cancel(HttpServletResponse response, byte[] body) {
+    try {
+      cancelChecked(response, body);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void cancelChecked(HttpServletResponse response, byte[] body) throws IOException {
     String[] parts = new String(body, StandardCharsets.UTF_8).trim().split("\\s+");
     int statementId;
     try {

@@ -1,5 +1,6 @@
 package io.shaledb.cluster.server;
 
+import io.shaledb.sql.security.Principal;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,9 @@ public interface RequestAuthenticator {
     }
   }
 
-  /** Serves everyone, as user {@code anonymous}: for servers without authentication. */
-  RequestAuthenticator ALLOW_ALL = (authorization, remoteAddress) -> new Accepted("anonymous");
+  /**
+   * Serves everyone as the admin user, like an embedded connection without credentials: for tests
+   * and servers on a trusted network only. {@code shaledb start} always checks credentials.
+   */
+  RequestAuthenticator ALLOW_ALL = (authorization, remoteAddress) -> new Accepted(Principal.ADMIN_NAME);
 }

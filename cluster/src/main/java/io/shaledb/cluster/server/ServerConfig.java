@@ -26,9 +26,15 @@ import java.util.Properties;
  * @param maxRequestBytes largest request body accepted; larger ones are refused with SQLSTATE 54000
  * @param idleTimeout a connection without requests for this long is closed and its transaction rolled back
  * @param httpThreadsMax threads serving requests at once; further requests wait for one
+ * @param tlsKeystore a PKCS12 or JKS key store with the server's key and certificate: when given,
+ *     every endpoint speaks HTTPS only; null for plain HTTP
+ * @param tlsPassword the key store's password (also the key's), or null without TLS
+ * @param adminPassword the admin user's password if the database has no admin yet (first start);
+ *     null to take it from {@code SHALEDB_ADMIN_PASSWORD} or generate one
  */
 public record ServerConfig(String host, int port, int jsonPort, Path dataDirectory, int maxConnections,
-    int maxRequestBytes, Duration idleTimeout, int httpThreadsMax) {
+    int maxRequestBytes, Duration idleTimeout, int httpThreadsMax, Path tlsKeystore, String tlsPassword,
+    String adminPassword) {
 
   public static final String DEFAULT_HOST = "localhost";
   public static final int DEFAULT_PORT = 8765;
@@ -56,6 +62,43 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idle-timeout-seconds must be positive");
     }
+    if ((tlsKeystore == null) != (tlsPassword == null)) {
+      throw new IllegalArgumentException("tls-keystore and tls-password go together");
+    }
+  }
+
+  /** Plain HTTP, admin password from the environment or generated. */
+  public ServerConfig(String host, int port, int jsonPort, Path dataDirectory, int maxConnections,
+      int maxRequestBytes, Duration idleTimeout, int httpThreadsMax) {
+    this(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout, httpThreadsMax, null, null,
+        null);
+  }
+
+  /** This configuration serving HTTPS with the key and certificate in {@code keystore}. */
+  public ServerConfig withTls(Path keystore, String password) {
+    return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
+        httpThreadsMax, keystore, password, adminPassword);
+  }
+
+  /** This configuration with the admin password for the first start. */
+  public ServerConfig withAdminPassword(String password) {
+    return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
+        httpThreadsMax, tlsKeystore, tlsPassword, password);
+  }
+
+  /** Whether the endpoints speak HTTPS. */
+  public boolean tls() {
+    return tlsKeystore != null;
+  }
+
+  /** Shows the settings but never the passwords, so a logged configuration gives nothing away. */
+  @Override
+  public String toString() {
+    return "ServerConfig[host=" + host + ", port=" + port + ", jsonPort=" + jsonPort + ", dataDirectory="
+        + dataDirectory + ", maxConnections=" + maxConnections + ", maxRequestBytes=" + maxRequestBytes
+        + ", idleTimeout=" + idleTimeout + ", httpThreadsMax=" + httpThreadsMax + ", tlsKeystore=" + tlsKeystore
+        + ", tlsPassword=" + (tlsPassword == null ? "none" : "***") + ", adminPassword="
+        + (adminPassword == null ? "none" : "***") + "]";
   }
 
   private static Map<String, String> options() {
@@ -69,6 +112,10 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
     options.put("idle-timeout-seconds", "close connections idle this long, rolling back their transaction "
         + "(default " + DEFAULT_IDLE_TIMEOUT.toSeconds() + ")");
     options.put("http-threads", "requests served at once (default " + DEFAULT_HTTP_THREADS_MAX + ")");
+    options.put("tls-keystore", "serve HTTPS with the key and certificate in this PKCS12/JKS key store");
+    options.put("tls-password", "password of the tls-keystore");
+    options.put("admin-password", "password of the admin user, set at the first start only (default: "
+        + "SHALEDB_ADMIN_PASSWORD, else generated and printed once)");
     options.put("config", "properties file with any of these keys; options on the command line win");
     return Map.copyOf(options);
   }
@@ -136,7 +183,10 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
         integer(values, "max-connections", d.maxConnections()),
         integer(values, "max-request-bytes", d.maxRequestBytes()),
         Duration.ofSeconds(integer(values, "idle-timeout-seconds", (int) d.idleTimeout().toSeconds())),
-        integer(values, "http-threads", d.httpThreadsMax()));
+        integer(values, "http-threads", d.httpThreadsMax()),
+        values.containsKey("tls-keystore") ? Path.of(values.get("tls-keystore")) : null,
+        values.get("tls-password"),
+        values.get("admin-password"));
   }
 
   private static int integer(Map<String, String> values, String name, int defaultValue) {
@@ -159,6 +209,6 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
 
   public ServerConfig withPorts(int port, int jsonPort) {
     return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
-        httpThreadsMax);
+        httpThreadsMax, tlsKeystore, tlsPassword, adminPassword);
   }
 }

@@ -7,14 +7,20 @@ import io.shaledb.storage.StorageConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.calcite.avatica.remote.LocalService;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.OptionalSslConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -34,10 +40,13 @@ public final class ShaleServer implements AutoCloseable {
   private final ServerConnector protobufConnector;
   private final ServerConnector jsonConnector;
   private final ScheduledExecutorService reaper;
+  private final Optional<String> generatedAdminPassword;
   private boolean closed;
 
   private ShaleServer(ServerConfig config, DataDirectoryLock lock, EmbeddedNode node, ShaleMeta meta, Server jetty,
-      ServerConnector protobufConnector, ServerConnector jsonConnector, ScheduledExecutorService reaper) {
+      ServerConnector protobufConnector, ServerConnector jsonConnector, ScheduledExecutorService reaper,
+      Optional<String> generatedAdminPassword) {
+    this.generatedAdminPassword = generatedAdminPassword;
     this.config = config;
     this.lock = lock;
     this.node = node;
@@ -55,27 +64,56 @@ public final class ShaleServer implements AutoCloseable {
    * @throws RuntimeException if the node cannot be opened or a port cannot be bound
    */
   public static ShaleServer start(ServerConfig config, RequestAuthenticator authenticator, Clock clock) {
+    return start(config, null, authenticator, clock);
+  }
+
+  /**
+   * Starts a server that authenticates every request with HTTP BASIC against the database's users
+   * (see {@link #generatedAdminPassword()} for the first start).
+   *
+   * @throws IllegalStateException if another process holds the data directory
+   * @throws RuntimeException if the node cannot be opened, a port cannot be bound or the TLS key
+   *     store cannot be read
+   */
+  public static ShaleServer start(ServerConfig config, Clock clock) {
+    return start(config, Optional.ofNullable(config.adminPassword()), null, clock);
+  }
+
+  /**
+   * @param adminPassword null to serve with {@code fixedAuthenticator}; else authenticate with
+   *     BASIC, creating the admin user with this password (or a generated one, if empty) if it does
+   *     not exist
+   */
+  private static ShaleServer start(ServerConfig config, Optional<String> adminPassword,
+      RequestAuthenticator fixedAuthenticator, Clock clock) {
     DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
     EmbeddedNode node = null;
     Server jetty = null;
     ScheduledExecutorService reaper = null;
     try {
       node = EmbeddedNode.open(new StorageConfig(config.dataDirectory(), clock));
-      ShaleMeta meta = new ShaleMeta(node.engine(), MetaOptions.server(config.maxConnections(), clock));
+      Optional<String> generated = Optional.empty();
+      RequestAuthenticator authenticator = fixedAuthenticator;
+      if (adminPassword != null) {
+        generated = node.engine().users().ensureAdmin(adminPassword);
+        authenticator = new BasicAuthenticator(node.engine().authenticator());
+      }
+      RequestPrincipals principals = new RequestPrincipals();
+      ShaleMeta meta = new ShaleMeta(node.engine(), MetaOptions.server(config.maxConnections(), clock), principals);
       QueuedThreadPool threads = new QueuedThreadPool(config.httpThreadsMax(), Math.min(8, config.httpThreadsMax()));
       threads.setName("shaledb-http");
       threads.setDaemon(true);
       jetty = new Server(threads);
-      ServerConnector protobufConnector = connector(jetty, AvaticaEndpoint.PROTOBUF_CONNECTOR, config.host(),
+      ServerConnector protobufConnector = connector(jetty, AvaticaEndpoint.PROTOBUF_CONNECTOR, config,
           config.port());
       ServerConnector jsonConnector = config.jsonPort() < 0 ? null
-          : connector(jetty, AvaticaEndpoint.JSON_CONNECTOR, config.host(), config.jsonPort());
+          : connector(jetty, AvaticaEndpoint.JSON_CONNECTOR, config, config.jsonPort());
       jetty.addConnector(protobufConnector);
       if (jsonConnector != null) {
         jetty.addConnector(jsonConnector);
       }
-      AvaticaEndpoint endpoint = new AvaticaEndpoint(new LocalService(meta), meta, authenticator,
-          config.maxRequestBytes());
+      AvaticaEndpoint endpoint = new AvaticaEndpoint(new LocalService(meta), meta, authenticator, principals,
+          config.tls(), config.maxRequestBytes());
       jetty.setHandler(endpoint);
       jetty.setStopTimeout(5_000);
       jetty.start();
@@ -89,7 +127,7 @@ public final class ShaleServer implements AutoCloseable {
       Duration idleTimeout = config.idleTimeout();
       reaper.scheduleWithFixedDelay(() -> meta.closeIdleConnections(idleTimeout), periodMillis, periodMillis,
           TimeUnit.MILLISECONDS);
-      return new ShaleServer(config, lock, node, meta, jetty, protobufConnector, jsonConnector, reaper);
+      return new ShaleServer(config, lock, node, meta, jetty, protobufConnector, jsonConnector, reaper, generated);
     } catch (Exception e) {
       if (reaper != null) {
         reaper.shutdownNow();
@@ -112,12 +150,31 @@ public final class ShaleServer implements AutoCloseable {
     }
   }
 
-  private static ServerConnector connector(Server jetty, String name, String host, int port) {
+  private static ServerConnector connector(Server jetty, String name, ServerConfig config, int port) {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    ServerConnector connector;
+    if (config.tls()) {
+      SslContextFactory.Server tls = new SslContextFactory.Server();
+      tls.setKeyStorePath(config.tlsKeystore().toAbsolutePath().toString());
+      tls.setKeyStorePassword(config.tlsPassword());
+      // Java's JKS loader also reads PKCS12, keytool's default format since Java 9.
+      tls.setKeyStoreType(config.tlsKeystore().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jks")
+          ? "JKS" : "PKCS12");
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      // Clients reach servers by address as often as by name; the certificate check is the client's.
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      SslConnectionFactory ssl = new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString());
+      // Plain HTTP is detected and answered with an error (see AvaticaEndpoint) instead of being
+      // dropped, which Avatica's client would retry forever.
+      connector = new ServerConnector(jetty,
+          new OptionalSslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), ssl, new HttpConnectionFactory(http));
+    } else {
+      connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    }
     connector.setName(name);
-    connector.setHost(host);
+    connector.setHost(config.host());
     connector.setPort(port);
     connector.setIdleTimeout(60_000);
     return connector;
@@ -131,6 +188,14 @@ public final class ShaleServer implements AutoCloseable {
   /** The port of the JSON endpoint, or -1 if it is off. */
   public int jsonPort() {
     return jsonConnector == null ? -1 : jsonConnector.getLocalPort();
+  }
+
+  /**
+   * The password generated for the admin user if this start created it without being given one;
+   * shown to the operator once and never stored in clear.
+   */
+  public Optional<String> generatedAdminPassword() {
+    return generatedAdminPassword;
   }
 
   public ServerConfig config() {

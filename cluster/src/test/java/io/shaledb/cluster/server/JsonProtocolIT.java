@@ -30,8 +30,11 @@ class JsonProtocolIT {
     int jsonPort = ServerProcess.freePort();
     try (ServerProcess server = ServerProcess.start(data, "--json-port", Integer.toString(jsonPort))) {
       server.awaitPort(jsonPort, 30);
-      Process python = new ProcessBuilder("python3", SCRIPT.toString(), "http://127.0.0.1:" + jsonPort + "/")
-          .redirectErrorStream(true).start();
+      ProcessBuilder client = new ProcessBuilder("python3", SCRIPT.toString(), "http://127.0.0.1:" + jsonPort + "/")
+          .redirectErrorStream(true);
+      client.environment().put("SHALEDB_USER", "admin");
+      client.environment().put("SHALEDB_PASSWORD", ServerProcess.ADMIN_PASSWORD);
+      Process python = client.start();
       String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(python.waitFor(120, TimeUnit.SECONDS), "python client hung:\n" + output);
       assertEquals(0, python.exitValue(), output + "\nserver output:\n" + server.output());

@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /** A ShaleDB server running as a child JVM ({@code shaledb start}), for process-level tests. */
 final class ServerProcess implements AutoCloseable {
+  /** The admin password every test server gets at its first start, unless a test says otherwise. */
+  static final String ADMIN_PASSWORD = "process-test-admin";
+
   private final Process process;
   private final int port;
   private final StringBuffer output = new StringBuffer();
@@ -49,8 +52,20 @@ final class ServerProcess implements AutoCloseable {
     return launchWith(port, args);
   }
 
-  /** Starts {@code shaledb start ARGS} without waiting; {@code port} is where it is expected to listen. */
+  /**
+   * Starts {@code shaledb start ARGS --admin-password ADMIN_PASSWORD} (unless ARGS sets the admin
+   * password) without waiting; {@code port} is where it is expected to listen.
+   */
   static ServerProcess launchWith(int port, List<String> args) throws IOException {
+    List<String> withPassword = new ArrayList<>(args);
+    if (!args.contains("--admin-password")) {
+      withPassword.addAll(List.of("--admin-password", ADMIN_PASSWORD));
+    }
+    return launchExactly(port, withPassword);
+  }
+
+  /** Starts {@code shaledb start ARGS} without waiting, exactly as given. */
+  static ServerProcess launchExactly(int port, List<String> args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
         "-cp", System.getProperty("java.class.path"), "io.shaledb.cluster.cli.Main", "start"));

@@ -24,7 +24,8 @@ class ServerProcessIT {
     try (ServerProcess server = ServerProcess.start(data)) {
       String listening = "ShaleDB listening on 127.0.0.1:" + server.port();
       assertTrue(server.awaitOutput(listening, 30).contains(listening), server.output());
-      try (Connection c = DriverManager.getConnection(server.url()); Statement s = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(server.url(), "admin", ServerProcess.ADMIN_PASSWORD);
+          Statement s = c.createStatement()) {
         s.execute("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))");
         s.execute("INSERT INTO t VALUES (1, 'kept')");
       }
@@ -56,7 +57,8 @@ class ServerProcessIT {
     try (ServerProcess server = ServerProcess.launchWith(port,
         java.util.List.of("--config", config.toString(), "--host", "127.0.0.1"))) {
       server.awaitPort(port, 60);
-      try (Connection c = DriverManager.getConnection(server.url()); Statement s = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(server.url(), "admin", ServerProcess.ADMIN_PASSWORD);
+          Statement s = c.createStatement()) {
         s.execute("CREATE TABLE c (id INT PRIMARY KEY)");
       }
       // Port and data directory came from the file; the host from the command line, which wins.

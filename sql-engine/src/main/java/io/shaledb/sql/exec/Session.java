@@ -5,6 +5,7 @@ import io.shaledb.common.SqlState;
 import io.shaledb.kv.Transaction;
 import io.shaledb.sql.schema.KeyOperand;
 import io.shaledb.sql.schema.TableLayout;
+import io.shaledb.sql.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,12 +27,19 @@ import org.apache.calcite.sql.type.SqlTypeName;
  */
 public final class Session implements AutoCloseable {
   private final ShaleEngine engine;
+  private final Principal principal;
   private Transaction transaction;
   private boolean autoCommit = true;
   private boolean closed;
 
-  Session(ShaleEngine engine) {
+  Session(ShaleEngine engine, Principal principal) {
     this.engine = engine;
+    this.principal = java.util.Objects.requireNonNull(principal, "principal");
+  }
+
+  /** Whose privileges this session's statements run with. */
+  public Principal principal() {
+    return principal;
   }
 
   /** Parses and plans {@code sql}. */
@@ -53,7 +61,10 @@ public final class Session implements AutoCloseable {
    */
   public synchronized ExecutionResult execute(PreparedSql prepared, List<Object> parameters, AtomicBoolean cancelFlag) {
     checkOpen();
-    StatementPlan plan = engine.revalidate(prepared).plan();
+    PreparedSql current = engine.revalidate(prepared);
+    // Checked at every execution, not at prepare: privileges may have changed in between.
+    engine.checkAccess(principal, current);
+    StatementPlan plan = current.plan();
     List<Object> values = bindParameters(plan.parameterTypes(), parameters);
     // A cancel (or query timeout) that came while the statement was being planned or waiting for
     // this session stops it here; fast paths read no scan that would notice it later.
@@ -86,7 +97,7 @@ public final class Session implements AutoCloseable {
       return ExecutionResult.DONE;
     }
     if (plan instanceof StatementPlan.Ddl ddl) {
-      engine.executeDdl(ddl.statement());
+      engine.executeDdl(principal, ddl.statement());
       return ExecutionResult.DONE;
     }
     StatementPlan.Explain explain = (StatementPlan.Explain) plan;

@@ -19,6 +19,13 @@ import io.shaledb.sql.schema.ShaleView;
 import io.shaledb.sql.schema.ShaleTypeSystem;
 import io.shaledb.sql.schema.StorageReadCounter;
 import java.time.Instant;
+import io.shaledb.sql.security.AccessControl;
+import io.shaledb.sql.security.Authenticator;
+import io.shaledb.sql.security.PasswordAuthenticator;
+import io.shaledb.sql.security.PasswordHasher;
+import io.shaledb.sql.security.Principal;
+import io.shaledb.sql.security.UserStore;
+import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +62,21 @@ public final class ShaleEngine implements AutoCloseable {
   private final Map<Integer, SequenceAllocator> sequences = new ConcurrentHashMap<>();
   private final StorageReadCounter readCounter = new StorageReadCounter();
   private final PlanCache planCache;
+  private final UserStore users;
+  private final AccessControl accessControl;
+  private final Authenticator authenticator;
+  private final SecurityStatements security;
   private volatile SchemaSnapshot schema;
   private volatile WriteRules writeRules;
 
-  private ShaleEngine(KvStore kv, SqlEngineConfig config) {
+  private ShaleEngine(KvStore kv, SqlEngineConfig config, PasswordHasher hasher) {
     this.kv = kv;
     this.config = config;
     this.catalog = Catalog.open(kv);
+    this.users = UserStore.open(kv, hasher);
+    this.accessControl = new AccessControl(users);
+    this.authenticator = new PasswordAuthenticator(users, new SecureRandom());
+    this.security = new SecurityStatements(catalog, users, accessControl);
     this.ddl = new DdlExecutor(catalog, kv, config.defaultShardCount(), this::compileChecks);
     this.schemaChanges = new SchemaChangeExecutor(catalog, new EngineSchemaServices());
     this.planCache = new PlanCache(config.planCacheCapacity());
@@ -83,11 +98,36 @@ public final class ShaleEngine implements AutoCloseable {
 
   /** Opens the database stored in {@code kv}, creating its catalog on first use. */
   public static ShaleEngine open(KvStore kv, SqlEngineConfig config) {
-    return new ShaleEngine(kv, config);
+    return open(kv, config, PasswordHasher.standard());
   }
 
+  /** Opens the database stored in {@code kv}, hashing new passwords with {@code hasher}. */
+  public static ShaleEngine open(KvStore kv, SqlEngineConfig config, PasswordHasher hasher) {
+    return new ShaleEngine(kv, config, hasher);
+  }
+
+  /**
+   * A session acting as the admin user, for trusted callers inside this process (embedded mode
+   * without credentials, tools, tests). Anything serving remote clients uses {@link
+   * #openSession(Principal)} with the principal {@link #authenticator()} returned.
+   */
   public Session openSession() {
-    return new Session(this);
+    return openSession(Principal.ADMIN);
+  }
+
+  /** A session whose statements run with {@code principal}'s privileges. */
+  public Session openSession(Principal principal) {
+    return new Session(this, principal);
+  }
+
+  /** The database's users and grants. */
+  public UserStore users() {
+    return users;
+  }
+
+  /** Checks user names and passwords against {@link #users()}. */
+  public Authenticator authenticator() {
+    return authenticator;
   }
 
   public Catalog catalog() {
@@ -114,8 +154,10 @@ public final class ShaleEngine implements AutoCloseable {
   /** The plan of {@code sql}, from the plan cache when an identical text was planned for the current catalog. */
   PreparedSql prepare(String sql) {
     SchemaSnapshot current = schema();
-    return planCache.get(sql, current.catalogVersion(),
-        text -> new PreparedSql(text, planner.plan(text, current), current.catalogVersion()));
+    return planCache.get(sql, current.catalogVersion(), text -> {
+      StatementPlanner.Planned planned = planner.planWithAccess(text, current);
+      return new PreparedSql(text, planned.plan(), current.catalogVersion(), planned.access());
+    });
   }
 
   /** How often {@link #prepare} found a cached plan and how often it planned; for tests and diagnostics. */
@@ -146,12 +188,23 @@ public final class ShaleEngine implements AutoCloseable {
             query.internals(), config.clock().millis(), cancelFlag, null)).enumerator());
   }
 
-  void executeDdl(SqlNode statement) {
+  /** Fails with 42501 unless {@code principal} holds every privilege {@code prepared} needs. */
+  void checkAccess(Principal principal, PreparedSql prepared) {
+    accessControl.check(principal, prepared.access());
+  }
+
+  void executeDdl(Principal principal, SqlNode statement) {
+    if (SecurityStatements.handles(statement)) {
+      security.execute(principal, statement);
+      return;
+    }
+    Runnable afterwards = security.authorize(principal, statement);
     if (SchemaChangeExecutor.handles(statement)) {
       schemaChanges.execute(statement);
     } else {
       ddl.execute(statement);
     }
+    afterwards.run();
   }
 
   /**

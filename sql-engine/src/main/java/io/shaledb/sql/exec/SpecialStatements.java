@@ -13,6 +13,9 @@ final class SpecialStatements {
 
   /** The plan for {@code statement} if it is DDL or transaction control, else null. */
   static StatementPlan plan(SqlNode statement) {
+    if (SecurityStatements.handles(statement)) {
+      return new StatementPlan.Ddl(statement);
+    }
     if (statement instanceof ShaleCreateTable || statement instanceof ShaleDropTable
         || statement instanceof ShaleCreateIndex || statement instanceof ShaleDropIndex
         || SchemaChangeExecutor.handles(statement)) {

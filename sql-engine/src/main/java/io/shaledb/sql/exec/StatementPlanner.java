@@ -5,6 +5,7 @@ import io.shaledb.common.SqlState;
 import io.shaledb.sql.parser.ShaleSqlParser;
 import io.shaledb.sql.parser.ddl.ShaleTruncateTable;
 import io.shaledb.sql.schema.ShaleTable;
+import io.shaledb.sql.security.TableAccess;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,11 +75,19 @@ final class StatementPlanner {
     this.validatorConfig = validatorConfig;
   }
 
+  /** A plan and the privileges running it needs ({@link AccessAnalysis}). */
+  record Planned(StatementPlan plan, List<TableAccess> access) {}
+
   StatementPlan plan(String sql, SchemaSnapshot schema) {
+    return planWithAccess(sql, schema).plan();
+  }
+
+  Planned planWithAccess(String sql, SchemaSnapshot schema) {
     SqlNode statement = ShaleSqlParser.parseStatement(sql);
     StatementPlan special = SpecialStatements.plan(statement);
     if (special != null) {
-      return special;
+      // DDL and transaction control are authorized when they run, against the catalog of then.
+      return new Planned(special, List.of());
     }
     try {
       if (statement instanceof SqlExplain explain) {
@@ -98,7 +107,7 @@ final class StatementPlanner {
   }
 
   /** @param fastPathAllowed whether a {@link FastPaths} plan may stand in for the general one (not for EXPLAIN) */
-  private StatementPlan planDml(SqlNode statement, SchemaSnapshot schema, boolean fastPathAllowed) {
+  private Planned planDml(SqlNode statement, SchemaSnapshot schema, boolean fastPathAllowed) {
     if (statement instanceof SqlMerge merge) {
       return planMerge(merge, schema);
     }
@@ -115,7 +124,7 @@ final class StatementPlanner {
     }
   }
 
-  private StatementPlan planDml(SqlNode statement, Planning planning, boolean fastPathAllowed) {
+  private Planned planDml(SqlNode statement, Planning planning, boolean fastPathAllowed) {
     TimeTravel.typeParameters(statement);
     SqlNode validated = planning.validator.validate(statement);
     List<RelDataType> parameterTypes = parameterTypes(planning.validator, validated);
@@ -125,10 +134,11 @@ final class StatementPlanner {
       // FastPaths matches plain table names only, so no FOR SYSTEM_TIME AS OF, view or system table reaches it.
       StatementPlan fast = FastPaths.plan(validated, planning.schema, parameterTypes, columns);
       if (fast != null) {
-        return fast;
+        return new Planned(fast, AccessAnalysis.ofFastPath(fast, validated));
       }
     }
     RelRoot root = planning.converter().convertQuery(validated, false, true);
+    List<TableAccess> access = AccessAnalysis.of(root.rel, validated);
     // Overflowing integer arithmetic raises 22003 instead of wrapping around silently.
     root = root.withRel(new ConvertToChecked(root.rel.getCluster().getRexBuilder(), true).visit(root.rel));
     TimeTravel.Extracted timeTravel = TimeTravel.extract(root.rel);
@@ -138,7 +148,7 @@ final class StatementPlanner {
         throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED,
             "FOR SYSTEM_TIME AS OF can be used in queries and in INSERT ... SELECT only");
       }
-      return planModify(planning, modify, parameterTypes, timeTravel.asOf());
+      return new Planned(planModify(planning, modify, parameterTypes, timeTravel.asOf()), access);
     }
     if (!validated.getKind().belongsTo(SqlKind.QUERY)) {
       throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "statement kind " + validated.getKind() + " is not supported");
@@ -150,11 +160,12 @@ final class StatementPlanner {
     if (timeTravel.asOf() != null) {
       plan = "AS OF " + timeTravel.asOf().describe() + "\n" + plan;
     }
-    return new StatementPlan.Query(bindable, internals, columns, parameterTypes, plan, timeTravel.asOf());
+    return new Planned(new StatementPlan.Query(bindable, internals, columns, parameterTypes, plan, timeTravel.asOf()),
+        access);
   }
 
   /** MERGE: the query {@link MergeStatement} builds, whose rows the writer inserts or applies as updates. */
-  private StatementPlan planMerge(SqlMerge merge, SchemaSnapshot schema) {
+  private Planned planMerge(SqlMerge merge, SchemaSnapshot schema) {
     if (!(merge.getTargetTable() instanceof SqlIdentifier target)) {
       throw new ShaleException(SqlState.SYNTAX_ERROR, "MERGE INTO needs a table name");
     }
@@ -166,12 +177,13 @@ final class StatementPlanner {
     }
     MergeStatement statement = MergeStatement.of(merge, table.definition());
     // The query joins source and target, which no fast path matches; it must be the general plan.
-    StatementPlan planned = planDml(statement.query(), schema, false);
-    if (!(planned instanceof StatementPlan.Query query) || query.asOf() != null) {
+    Planned planned = planDml(statement.query(), schema, false);
+    if (!(planned.plan() instanceof StatementPlan.Query query) || query.asOf() != null) {
       throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "MERGE cannot read FOR SYSTEM_TIME AS OF");
     }
-    return new StatementPlan.Modify(TableModify.Operation.MERGE, table, query.bindable(), query.internals(),
-        statement.updatedColumns(), query.parameterTypes(), "MERGE " + name + "\n" + query.physicalPlan());
+    return new Planned(new StatementPlan.Modify(TableModify.Operation.MERGE, table, query.bindable(), query.internals(),
+        statement.updatedColumns(), query.parameterTypes(), "MERGE " + name + "\n" + query.physicalPlan()),
+        AccessAnalysis.ofMerge(table.definition(), planned.access()));
   }
 
   /** The names of the columns {@code querySql} produces, after validating it against {@code schema}. */
@@ -236,9 +248,11 @@ final class StatementPlanner {
         plan, asOf);
   }
 
-  private StatementPlan explain(SqlExplain explain, SchemaSnapshot schema) {
+  private Planned explain(SqlExplain explain, SchemaSnapshot schema) {
     // EXPLAIN shows the general plan: the access path is the same one a fast path takes.
-    StatementPlan inner = planDml(explain.getExplicandum(), schema, false);
+    // It needs the privileges of the statement it explains, as in PostgreSQL.
+    Planned planned = planDml(explain.getExplicandum(), schema, false);
+    StatementPlan inner = planned.plan();
     String text;
     if (inner instanceof StatementPlan.Query query) {
       text = query.physicalPlan();
@@ -247,7 +261,7 @@ final class StatementPlanner {
     } else {
       throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "EXPLAIN supports queries and DML");
     }
-    return new StatementPlan.Explain(List.of(text.strip().split("\n")));
+    return new Planned(new StatementPlan.Explain(List.of(text.strip().split("\n"))), planned.access());
   }
 
   @SuppressWarnings("unchecked")

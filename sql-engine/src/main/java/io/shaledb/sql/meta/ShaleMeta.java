@@ -10,6 +10,7 @@ import io.shaledb.sql.exec.ResultColumn;
 import io.shaledb.sql.exec.Session;
 import io.shaledb.sql.exec.ShaleEngine;
 import io.shaledb.sql.exec.StatementPlan;
+import io.shaledb.sql.security.Principal;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
@@ -63,15 +64,23 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
 
   private final ShaleEngine engine;
   private final MetaOptions options;
+  private final PrincipalSource principals;
   private final ShaleMetadata metadata;
   private final Map<String, ConnectionState> connections = new ConcurrentHashMap<>();
   /** Guards the connection count against {@link MetaOptions#maxConnections()}. */
   private final Object admission = new Object();
 
+  /** A Meta for an embedded database: connections authenticate through {@link PrincipalSource#embedded}. */
   public ShaleMeta(ShaleEngine engine, MetaOptions options) {
+    this(engine, options, PrincipalSource.embedded(engine.authenticator()));
+  }
+
+  /** @param principals whom connections and requests act for */
+  public ShaleMeta(ShaleEngine engine, MetaOptions options, PrincipalSource principals) {
     super(null);
     this.engine = engine;
     this.options = options;
+    this.principals = java.util.Objects.requireNonNull(principals, "principals");
     this.metadata = new ShaleMetadata(engine.catalog());
   }
 
@@ -111,6 +120,14 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
 
   @Override
   public void openConnection(ConnectionHandle ch, Map<String, String> info) {
+    Principal principal;
+    try {
+      principal = principals.forNewConnection(info);
+    } catch (ShaleException e) {
+      // The connection never opens, so no closeConnection will report it closed.
+      options.onConnectionClosed().accept(ch.id);
+      throw clientError(e);
+    }
     synchronized (admission) {
       if (connections.containsKey(ch.id)) {
         return;
@@ -120,16 +137,22 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
             + "allows " + options.maxConnections() + " at once (max-connections); close idle connections or "
             + "raise the limit"));
       }
-      connections.put(ch.id, new ConnectionState(ch.id, engine.openSession()));
+      connections.put(ch.id, new ConnectionState(ch.id, engine.openSession(principal)));
     }
   }
 
   @Override
   public void closeConnection(ConnectionHandle ch) {
-    ConnectionState state = connections.remove(ch.id);
-    if (state != null) {
+    ConnectionState state = connections.get(ch.id);
+    if (state != null && ownedByCaller(state) && connections.remove(ch.id, state)) {
       release(state);
     }
+  }
+
+  /** Whether the request being served may use {@code state}: it acts for the connection's principal, or carries none. */
+  private boolean ownedByCaller(ConnectionState state) {
+    Optional<Principal> caller = principals.currentRequest();
+    return caller.isEmpty() || caller.get().equals(state.session.principal());
   }
 
   /** The number of open connections. */
@@ -188,7 +211,7 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
    */
   public void cancel(String connectionId, int statementId) {
     ConnectionState state = connections.get(connectionId);
-    if (state != null) {
+    if (state != null && ownedByCaller(state)) {
       StatementState statement = state.statements.get(statementId);
       if (statement != null) {
         statement.cancelFlag.set(true);
@@ -451,7 +474,7 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
   @Override
   public void closeStatement(StatementHandle h) {
     ConnectionState connectionState = connections.get(h.connectionId);
-    if (connectionState != null) {
+    if (connectionState != null && ownedByCaller(connectionState)) {
       StatementState statement = connectionState.statements.remove(h.id);
       if (statement != null) {
         statement.cancelFlag.set(true);
@@ -669,7 +692,8 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
 
   private ConnectionState state(String connectionId) {
     ConnectionState state = connections.get(connectionId);
-    if (state == null) {
+    // Another user's connection looks like a missing one, so connection ids cannot be probed.
+    if (state == null || !ownedByCaller(state)) {
       throw clientError(new ShaleException(SqlState.CONNECTION_DOES_NOT_EXIST,
           "connection does not exist: it was closed, expired after being idle, or never opened"));
     }
