@@ -16,11 +16,14 @@ import sqlline.SqlLine;
  *
  * <pre>
  *   shaledb start [--host H] [--port P] [--data DIR] [--config FILE] ...   run a server (see {@link ServerConfig})
- *   shaledb sql [--url JDBC_URL | --data DIR]   interactive SQL shell (default: embedded database in ./shaledb-data)
+ *   shaledb sql [--url JDBC_URL | --data DIR] [--user U [--password P]]   interactive SQL shell (default: embedded database in ./shaledb-data)
  * </pre>
  */
 public final class Main {
   static final String DEFAULT_DATA_DIRECTORY = "./shaledb-data";
+  /** Environment variable with the password `shaledb sql --user` uses when --password is not given. */
+  static final String PASSWORD_VARIABLE = "SHALEDB_PASSWORD";
+
   /** Environment variable with the admin password for the first start, if --admin-password is not given. */
   static final String ADMIN_PASSWORD_VARIABLE = "SHALEDB_ADMIN_PASSWORD";
 
@@ -51,26 +54,41 @@ public final class Main {
   private static int sql(List<String> args, PrintStream err) throws IOException {
     String url = null;
     String data = DEFAULT_DATA_DIRECTORY;
+    String user = null;
+    String password = System.getenv(PASSWORD_VARIABLE);
     List<String> passThrough = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
-      if ((arg.equals("--url") || arg.equals("--data")) && i + 1 >= args.size()) {
+      boolean takesValue = arg.equals("--url") || arg.equals("--data") || arg.equals("--user") || arg.equals("--password");
+      if (takesValue && i + 1 >= args.size()) {
         err.println("shaledb sql: " + arg + " needs a value");
         return 2;
       }
       switch (arg) {
         case "--url" -> url = args.get(++i);
         case "--data" -> data = args.get(++i);
+        case "--user" -> user = args.get(++i);
+        case "--password" -> password = args.get(++i);
         default -> passThrough.add(arg);
       }
     }
     if (url == null) {
       url = "jdbc:shaledb:file:" + data;
     }
-    List<String> sqlLineArgs = new ArrayList<>(List.of(
-        "-d", "io.shaledb.jdbc.ShaleDriver", "-u", url, "-n", "", "-p", "",
-        "--connectInteractionMode=notAskCredentials", "--isolation=TRANSACTION_REPEATABLE_READ",
-        "--maxWidth=200", "--showHeader=true", "--outputFormat=table"));
+    List<String> sqlLineArgs = new ArrayList<>(List.of("-d", "io.shaledb.jdbc.ShaleDriver", "-u", url));
+    if (user != null && password != null) {
+      sqlLineArgs.addAll(List.of("-n", user, "-p", password, "--connectInteractionMode=notAskCredentials"));
+    } else if (user != null) {
+      sqlLineArgs.addAll(List.of("-n", user, "--connectInteractionMode=askCredentials"));
+    } else if (url.startsWith("jdbc:shaledb://")) {
+      // A server always wants credentials: SQLLine asks for them, without echoing the password.
+      sqlLineArgs.add("--connectInteractionMode=askCredentials");
+    } else {
+      // Embedded connections without a user run as admin.
+      sqlLineArgs.addAll(List.of("-n", "", "-p", "", "--connectInteractionMode=notAskCredentials"));
+    }
+    sqlLineArgs.addAll(List.of("--isolation=TRANSACTION_REPEATABLE_READ", "--maxWidth=200", "--showHeader=true",
+        "--outputFormat=table"));
     sqlLineArgs.addAll(passThrough);
     SqlLine.Status status = SqlLine.start(sqlLineArgs.toArray(String[]::new), null, true);
     return status == SqlLine.Status.OK ? 0 : 1;
@@ -125,6 +143,7 @@ public final class Main {
     }
     out.println("  sql [--url JDBC_URL | --data DIR]   interactive SQL shell; by default on the embedded");
     out.println("                                      database in " + DEFAULT_DATA_DIRECTORY + "; a server with");
-    out.println("                                      --url jdbc:shaledb://HOST:PORT");
+    out.println("                                      --url jdbc:shaledb://HOST:PORT (asks for user and password");
+    out.println("                                      unless --user U [--password P] or $" + PASSWORD_VARIABLE + ")");
   }
 }
