@@ -35,7 +35,10 @@ class ShadedDriverIT {
             ClassLoader.getPlatformClassLoader())) {
       Driver driver = (Driver) loader.loadClass("io.shaledb.jdbc.ShaleDriver").getDeclaredConstructor().newInstance();
       assertTrue(driver.acceptsURL(server.url()));
-      try (Connection c = driver.connect(server.url(), new Properties()); Statement s = c.createStatement()) {
+      Properties credentials = new Properties();
+      credentials.setProperty("user", "admin");
+      credentials.setProperty("password", ServerProcess.ADMIN_PASSWORD);
+      try (Connection c = driver.connect(server.url(), credentials); Statement s = c.createStatement()) {
         s.execute("CREATE TABLE shaded (id INT PRIMARY KEY, v VARCHAR(10))");
         s.execute("INSERT INTO shaded VALUES (1, 'one')");
         try (ResultSet rs = s.executeQuery("SELECT v FROM shaded WHERE id = 1")) {
