@@ -170,6 +170,23 @@ class EmbeddedJdbcTest {
   }
 
   @Test
+  void limitWithoutOrderIsPushedIntoTheScan() throws SQLException {
+    statement.execute("CREATE TABLE many (id INT PRIMARY KEY, v VARCHAR(5)) SHARDS 4");
+    StringBuilder insert = new StringBuilder("INSERT INTO many VALUES (0, 'v')");
+    for (int i = 1; i < 50; i++) {
+      insert.append(", (").append(i).append(", 'v')");
+    }
+    statement.execute(insert.toString());
+    String plan = String.join("\n", rows(statement, "EXPLAIN PLAN FOR SELECT id FROM many LIMIT 3 OFFSET 2"));
+    assertTrue(plan.contains("limit=[5]"), plan);
+    assertEquals(3, rows(statement, "SELECT id FROM many LIMIT 3 OFFSET 2").size());
+    assertEquals(List.of("0", "1"), rows(statement, "SELECT id FROM many ORDER BY id LIMIT 2"));
+    String ordered = String.join("\n", rows(statement, "EXPLAIN PLAN FOR SELECT id FROM many ORDER BY id LIMIT 2"));
+    assertFalse(ordered.contains("limit=["), "an ORDER BY needs every row: " + ordered);
+    assertEquals(List.of("7"), rows(statement, "SELECT id FROM many WHERE id = 7 LIMIT 3"));
+  }
+
+  @Test
   void manualCommitAndRollback() throws SQLException {
     statement.execute("CREATE TABLE acct (id INT PRIMARY KEY, balance INT NOT NULL)");
     connection.setAutoCommit(false);

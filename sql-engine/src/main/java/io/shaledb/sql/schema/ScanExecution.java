@@ -37,12 +37,19 @@ public final class ScanExecution {
   private final int[] projection;
   private final AccessPath access;
   private final boolean scalarRows;
+  private final long rowLimit;
 
   ScanExecution(TableLayout layout, int[] projection, AccessPath access, boolean scalarRows) {
+    this(layout, projection, access, scalarRows, ShaleTableScan.NO_LIMIT);
+  }
+
+  /** @param rowLimit the most rows a range scan asks the storage for, or {@link ShaleTableScan#NO_LIMIT} */
+  ScanExecution(TableLayout layout, int[] projection, AccessPath access, boolean scalarRows, long rowLimit) {
     this.layout = layout;
     this.projection = projection.clone();
     this.access = access;
     this.scalarRows = scalarRows;
+    this.rowLimit = rowLimit;
   }
 
   /** Rows as {@code Object[]}, or bare values when the scan produces a single column. */
@@ -197,8 +204,10 @@ public final class ScanExecution {
     return longer;
   }
 
-  private Enumerable<Object> rangeScan(Transaction txn, ScanSpec spec, StorageReadCounter counter, boolean indexEntries,
-      AtomicBoolean cancelFlag) {
+  private Enumerable<Object> rangeScan(Transaction txn, ScanSpec unlimited, StorageReadCounter counter,
+      boolean indexEntries, AtomicBoolean cancelFlag) {
+    // An index entry leads to exactly one row, so a row limit bounds index entries too.
+    ScanSpec spec = rowLimit == ShaleTableScan.NO_LIMIT ? unlimited : unlimited.withLimit(rowLimit);
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {

@@ -39,6 +39,42 @@ final class ShaleRules {
     planner.addRule(PROJECT_INTO_SCAN);
     planner.addRule(KEY_FILTER_INTO_SCAN);
     planner.addRule(LOOKUP_JOIN);
+    planner.addRule(LIMIT_INTO_SCAN);
+  }
+
+  /**
+   * LIMIT (with OFFSET) without ORDER BY directly over a scan bounds what the scan asks the storage
+   * for; the Sort stays above to apply the exact offset and count.
+   */
+  static final RelOptRule LIMIT_INTO_SCAN = new RuleConfig(
+      "ShaleLimitIntoScan",
+      b -> b.operand(org.apache.calcite.rel.logical.LogicalSort.class)
+          .predicate(sort -> sort.fetch instanceof RexLiteral && sort.getCollation().getFieldCollations().isEmpty()
+              && (sort.offset == null || sort.offset instanceof RexLiteral))
+          .oneInput(s -> s.operand(ShaleTableScan.class)
+              .predicate(scan -> scan.rowLimit() == ShaleTableScan.NO_LIMIT).noInputs()),
+      LimitIntoScan::new).toRule();
+
+  private static final class LimitIntoScan extends RelRule<RuleConfig> {
+    LimitIntoScan(RuleConfig config) {
+      super(config);
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      org.apache.calcite.rel.logical.LogicalSort sort = call.rel(0);
+      ShaleTableScan scan = call.rel(1);
+      long fetch = ((RexLiteral) sort.fetch).getValueAs(Long.class);
+      long offset = sort.offset == null ? 0 : ((RexLiteral) sort.offset).getValueAs(Long.class);
+      long limit;
+      try {
+        limit = Math.addExact(fetch, offset);
+      } catch (ArithmeticException e) {
+        return;
+      }
+      call.transformTo(sort.copy(sort.getTraitSet(), scan.withRowLimit(limit), sort.getCollation(), sort.offset,
+          sort.fetch));
+    }
   }
 
   /** A projection of plain columns over a scan becomes the scan's projection: fewer columns decoded. */

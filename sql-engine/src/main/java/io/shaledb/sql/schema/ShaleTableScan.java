@@ -33,13 +33,23 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
   private final ShaleTable shaleTable;
   private final int[] projection;
   private final AccessPath access;
+  /** At most this many rows are read ({@code LIMIT} pushed into the storage), or {@link #NO_LIMIT}. */
+  private final long rowLimit;
+
+  static final long NO_LIMIT = -1;
 
   ShaleTableScan(RelOptCluster cluster, RelTraitSet traitSet, RelOptTable table, ShaleTable shaleTable,
       int[] projection, AccessPath access) {
+    this(cluster, traitSet, table, shaleTable, projection, access, NO_LIMIT);
+  }
+
+  private ShaleTableScan(RelOptCluster cluster, RelTraitSet traitSet, RelOptTable table, ShaleTable shaleTable,
+      int[] projection, AccessPath access, long rowLimit) {
     super(cluster, traitSet, List.of(), table);
     this.shaleTable = shaleTable;
     this.projection = projection.clone();
     this.access = access;
+    this.rowLimit = rowLimit;
   }
 
   ShaleTable shaleTable() {
@@ -55,12 +65,20 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
     return access;
   }
 
+  long rowLimit() {
+    return rowLimit;
+  }
+
   ShaleTableScan withProjection(int[] newProjection) {
-    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, newProjection, access);
+    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, newProjection, access, rowLimit);
   }
 
   ShaleTableScan withAccess(AccessPath newAccess) {
-    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, projection, newAccess);
+    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, projection, newAccess, rowLimit);
+  }
+
+  ShaleTableScan withRowLimit(long newRowLimit) {
+    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, projection, access, newRowLimit);
   }
 
   /**
@@ -73,12 +91,12 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
       return this;
     }
     return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable.withoutSecondaryIndexes(), projection,
-        access);
+        access, rowLimit);
   }
 
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new ShaleTableScan(getCluster(), traitSet, getTable(), shaleTable, projection, access);
+    return new ShaleTableScan(getCluster(), traitSet, getTable(), shaleTable, projection, access, rowLimit);
   }
 
   @Override
@@ -98,12 +116,14 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
     for (int column : projection) {
       names.add(fields.get(column).getName());
     }
-    return super.explainTerms(pw).item("access", access).item("columns", names);
+    return super.explainTerms(pw).item("access", access).item("columns", names)
+        .itemIf("limit", rowLimit, rowLimit != NO_LIMIT);
   }
 
   @Override
   public double estimateRowCount(RelMetadataQuery mq) {
-    return estimatedRows(access);
+    double rows = estimatedRows(access);
+    return rowLimit == NO_LIMIT ? rows : Math.min(rows, rowLimit);
   }
 
   /**
@@ -155,7 +175,7 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
     PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), pref.preferArray());
     boolean scalarRows = physType.getFormat() == JavaRowFormat.SCALAR;
-    ScanExecution execution = new ScanExecution(shaleTable.layout(), projection, access, scalarRows);
+    ScanExecution execution = new ScanExecution(shaleTable.layout(), projection, access, scalarRows, rowLimit);
     Expression call = Expressions.call(implementor.stash(execution, ScanExecution.class), "execute",
         implementor.getRootExpression());
     return implementor.result(physType, Blocks.toBlock(call));
