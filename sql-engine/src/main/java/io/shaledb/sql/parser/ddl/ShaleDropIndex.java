@@ -1,59 +1,27 @@
 package io.shaledb.sql.parser.ddl;
 
-import java.util.List;
-import java.util.Objects;
 import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlDrop;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlSpecialOperator;
-import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.util.ImmutableNullableList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** {@code DROP INDEX [IF EXISTS] name}. Index names are unique in a database, so no table is named. Immutable. */
-public final class ShaleDropIndex extends SqlDrop {
+public final class ShaleDropIndex extends ShaleDropObject {
 
   private static final SqlOperator OPERATOR =
       new SqlSpecialOperator("DROP INDEX", SqlKind.DROP_INDEX) {
         @Override public SqlCall createCall(@Nullable SqlLiteral functionQualifier,
             SqlParserPos pos, @Nullable SqlNode... operands) {
-          return new ShaleDropIndex(pos, ((SqlLiteral) operands[0]).booleanValue(),
-              (SqlIdentifier) operands[1]);
+          return new ShaleDropIndex(pos, ((SqlLiteral) operands[0]).booleanValue(), (SqlIdentifier) operands[1]);
         }
       };
 
-  private final SqlIdentifier name;
-
-  /** @param name the index's name, possibly qualified with the schema */
   public ShaleDropIndex(SqlParserPos pos, boolean ifExists, SqlIdentifier name) {
-    super(OPERATOR, pos, ifExists);
-    this.name = Objects.requireNonNull(name, "name");
-  }
-
-  /** The index's name as written. */
-  public SqlIdentifier name() {
-    return name;
-  }
-
-  /** Whether IF EXISTS was written. */
-  public boolean ifExists() {
-    return ifExists;
-  }
-
-  @Override public List<SqlNode> getOperandList() {
-    return ImmutableNullableList.of(SqlLiteral.createBoolean(ifExists, SqlParserPos.ZERO), name);
-  }
-
-  @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
-    writer.keyword("DROP INDEX");
-    if (ifExists) {
-      writer.keyword("IF EXISTS");
-    }
-    name.unparse(writer, leftPrec, rightPrec);
+    super(OPERATOR, pos, ifExists, name);
   }
 }
