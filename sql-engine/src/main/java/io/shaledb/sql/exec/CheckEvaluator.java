@@ -4,8 +4,8 @@ import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.sql.catalog.CheckDef;
 import io.shaledb.sql.catalog.ColumnDef;
-import io.shaledb.sql.catalog.SqlColumnType;
 import io.shaledb.sql.catalog.TableDef;
+import io.shaledb.sql.schema.ShaleTypes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.StringJoiner;
@@ -53,7 +53,7 @@ final class CheckEvaluator {
     StringJoiner values = new StringJoiner(", ");
     StringJoiner names = new StringJoiner(", ");
     for (ColumnDef column : table.columns()) {
-      values.add("CAST(? AS " + castType(column.type()) + ")");
+      values.add("CAST(? AS " + ShaleTypes.castType(column.type()) + ")");
       names.add(quote(column.name()));
     }
     String sql = "SELECT " + conditions + " FROM (VALUES (" + values + ")) AS " + quote(table.name()) + " (" + names + ")";
@@ -95,22 +95,6 @@ final class CheckEvaluator {
         }
       }
     }
-  }
-
-  private static String castType(SqlColumnType type) {
-    return switch (type.storage()) {
-      case BOOLEAN -> "BOOLEAN";
-      case SMALLINT -> "SMALLINT";
-      case INTEGER -> "INTEGER";
-      case BIGINT -> "BIGINT";
-      case DECIMAL -> "DECIMAL(" + type.precision() + ", " + Math.max(type.scale(), 0) + ")";
-      case REAL -> "REAL";
-      case DOUBLE -> "DOUBLE";
-      case CHAR, VARCHAR -> "VARCHAR";
-      case DATE -> "DATE";
-      case TIME -> "TIME(3)";
-      case TIMESTAMP -> "TIMESTAMP(3)";
-    };
   }
 
   private static String quote(String identifier) {

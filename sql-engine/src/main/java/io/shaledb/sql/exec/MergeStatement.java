@@ -3,11 +3,11 @@ package io.shaledb.sql.exec;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.sql.catalog.ColumnDef;
-import io.shaledb.sql.catalog.SqlColumnType;
 import io.shaledb.sql.catalog.TableDef;
 import java.util.ArrayList;
 import java.util.List;
 import io.shaledb.sql.parser.ShaleSqlParser;
+import io.shaledb.sql.schema.ShaleTypes;
 import org.apache.calcite.sql.JoinConditionType;
 import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlCall;
@@ -131,7 +131,7 @@ record MergeStatement(SqlSelect query, int[] updatedColumns, boolean inserts) {
   }
 
   private static SqlNode cast(SqlNode value, ColumnDef column) {
-    SqlCall template = (SqlCall) parseExpression("CAST(NULL AS " + castType(column.type()) + ")");
+    SqlCall template = (SqlCall) parseExpression("CAST(NULL AS " + ShaleTypes.castType(column.type()) + ")");
     return SqlStdOperatorTable.CAST.createCall(POS, value, template.operand(1));
   }
 
@@ -151,26 +151,6 @@ record MergeStatement(SqlSelect query, int[] updatedColumns, boolean inserts) {
           "column \"" + name + "\" of relation \"" + table.name() + "\" does not exist");
     }
     return index;
-  }
-
-  /**
-   * The SQL type a value for a column of {@code type} is cast to: the column's own, but strings
-   * unbounded, so that a value too long fails the writer's check (22001) instead of being cut.
-   */
-  static String castType(SqlColumnType type) {
-    return switch (type.storage()) {
-      case BOOLEAN -> "BOOLEAN";
-      case SMALLINT -> "SMALLINT";
-      case INTEGER -> "INTEGER";
-      case BIGINT -> "BIGINT";
-      case DECIMAL -> "DECIMAL(" + type.precision() + ", " + Math.max(type.scale(), 0) + ")";
-      case REAL -> "REAL";
-      case DOUBLE -> "DOUBLE";
-      case CHAR, VARCHAR -> "VARCHAR";
-      case DATE -> "DATE";
-      case TIME -> "TIME(3)";
-      case TIMESTAMP -> "TIMESTAMP(3)";
-    };
   }
 
 }

@@ -17,6 +17,7 @@ import io.shaledb.sql.schema.InformationSchema;
 import io.shaledb.sql.schema.ShaleTable;
 import io.shaledb.sql.schema.ShaleView;
 import io.shaledb.sql.schema.ShaleTypeSystem;
+import io.shaledb.sql.schema.ShaleTypes;
 import io.shaledb.sql.schema.StorageReadCounter;
 import java.time.Instant;
 import io.shaledb.sql.security.AccessControl;
@@ -288,7 +289,7 @@ public final class ShaleEngine implements AutoCloseable {
 
     @Override
     public Object evaluateDefault(String expressionSql, ColumnDef column, String tableName) {
-      StatementPlan.Query query = planner.planExpression(expressionSql, MergeStatement.castType(column.type()), schema());
+      StatementPlan.Query query = planner.planExpression(expressionSql, ShaleTypes.castType(column.type()), schema());
       Object value;
       try (Transaction txn = kv.begin()) {
         StatementContext context = new StatementContext(schema().rootSchema().plus(), typeFactory, txn, List.of(),

@@ -114,4 +114,25 @@ public final class ShaleTypes {
       default -> null;
     };
   }
+
+  /**
+   * The SQL type a value for a column of {@code type} is cast to before it is written: the
+   * column's own, but strings unbounded, so that a value too long fails the writer's check (22001)
+   * instead of being cut (the same rule as {@link #relType}).
+   */
+  public static String castType(SqlColumnType type) {
+    return switch (type.storage()) {
+      case BOOLEAN -> "BOOLEAN";
+      case SMALLINT -> "SMALLINT";
+      case INTEGER -> "INTEGER";
+      case BIGINT -> "BIGINT";
+      case DECIMAL -> "DECIMAL(" + type.precision() + ", " + Math.max(type.scale(), 0) + ")";
+      case REAL -> "REAL";
+      case DOUBLE -> "DOUBLE";
+      case CHAR, VARCHAR -> "VARCHAR";
+      case DATE -> "DATE";
+      case TIME -> "TIME(3)";
+      case TIMESTAMP -> "TIMESTAMP(3)";
+    };
+  }
 }

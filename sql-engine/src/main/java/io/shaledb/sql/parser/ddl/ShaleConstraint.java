@@ -23,7 +23,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>Instances are immutable.
  */
 public abstract sealed class ShaleConstraint extends SqlCall
-    permits ShalePrimaryKeyConstraint, ShaleUniqueConstraint, ShaleForeignKeyConstraint,
+    permits ShaleColumnsConstraint, ShaleForeignKeyConstraint,
         ShaleCheckConstraint {
 
   private final @Nullable SqlIdentifier name;
