@@ -63,6 +63,10 @@ public enum SqlState {
   CONNECTION_EXCEPTION("08000"),
   CONNECTION_DOES_NOT_EXIST("08003"),
   CONNECTION_FAILURE("08006"),
+  /** A commit whose outcome is unknown: the node deciding it could not be reached in time (PostgreSQL's code). */
+  TRANSACTION_RESOLUTION_UNKNOWN("08007"),
+  /** A peer sent bytes that are not a valid message of the protocol (PostgreSQL's code). */
+  PROTOCOL_VIOLATION("08P01"),
 
   QUERY_CANCELED("57014"),
   /** Idle or admin-ended session, e.g. a server connection closed after its idle timeout. */
@@ -85,8 +89,12 @@ public enum SqlState {
     return code;
   }
 
-  /** Whether a client may retry the whole transaction and expect it to succeed eventually. */
+  /**
+   * Whether a client may retry the whole transaction and expect it to succeed eventually. Not
+   * {@link #TRANSACTION_RESOLUTION_UNKNOWN}: that transaction may have committed, so a blind retry
+   * could apply it twice.
+   */
   public boolean isRetryable() {
-    return this == SERIALIZATION_FAILURE || code.startsWith("08");
+    return this == SERIALIZATION_FAILURE || (code.startsWith("08") && this != TRANSACTION_RESOLUTION_UNKNOWN);
   }
 }

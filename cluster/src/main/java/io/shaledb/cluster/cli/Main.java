@@ -98,7 +98,7 @@ public final class Main {
   private static int start(List<String> args, PrintStream out, PrintStream err) throws IOException {
     ServerConfig config;
     try {
-      config = ServerConfig.parse(args);
+      config = ServerConfig.parse(args, System.getenv());
     } catch (IllegalArgumentException e) {
       err.println("shaledb start: " + e.getMessage());
       return 2;
@@ -121,6 +121,10 @@ public final class Main {
     out.println("ShaleDB listening on " + config.host() + ":" + server.port() + "  (jdbc:shaledb://" + config.host()
         + ":" + server.port() + (config.tls() ? "?ssl=true" : "") + "), data in " + config.dataDirectory()
         + (config.tls() ? ", HTTPS" : ""));
+    if (config.cluster() != null) {
+      out.println("Cluster node " + config.cluster().nodeId() + ", RPC on " + config.cluster().rpcHost() + ":"
+          + server.rpcPort() + ", advertised as " + config.cluster().advertisedHost());
+    }
     if (server.jsonPort() >= 0) {
       out.println("Avatica JSON endpoint on " + config.host() + ":" + server.jsonPort());
     }

@@ -33,6 +33,9 @@ import java.util.random.RandomGenerator;
 public final class LocalKvStore implements KvStore {
   private static final System.Logger LOG = System.getLogger(LocalKvStore.class.getName());
 
+  /** Where a node of a cluster records its id (see {@code ClusterNode}). */
+  private static final String CLUSTER_NODE_META = "cluster.node-id";
+
   private final TimestampOracle oracle;
   private final KeyspaceRegistry registry;
   private final LocalParticipantDirectory directory;
@@ -69,13 +72,22 @@ public final class LocalKvStore implements KvStore {
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
+    if (storage.getMeta(CLUSTER_NODE_META) != null) {
+      // Its shard map lives on the cluster's metadata node: opened alone, every shard would look
+      // like an orphan of an interrupted CREATE and be dropped.
+      throw new IllegalStateException("the data directory belongs to node "
+          + java.nio.ByteBuffer.wrap(storage.getMeta(CLUSTER_NODE_META)).getInt()
+          + " of a cluster; start it with its --node-id and cluster options");
+    }
     this.oracle = TimestampOracle.openLocal(storage, clock, config.timestampWindowMs());
     this.registry = KeyspaceRegistry.load(storage);
     this.directory = new LocalParticipantDirectory(storage, registry);
     this.coordinator = new TransactionCoordinator(directory, oracle, config.txn(), clock, random, sleeper);
     this.locksResolvedAtOpen = coordinator.resolveLocksOfDeadCoordinators(directory.allParticipants());
     coordinator.raiseReadableFloor(VersionCollector.storedFloor(storage));
-    this.collector = new VersionCollector(storage, directory, coordinator, clock, config.versionRetention());
+    this.collector =
+        new VersionCollector(
+            storage, directory::allParticipants, coordinator, clock, config.versionRetention(), () -> Long.MAX_VALUE);
     if (gcScheduler == null) {
       this.scheduledCollection = null;
     } else {

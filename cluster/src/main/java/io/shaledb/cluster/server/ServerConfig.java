@@ -1,5 +1,7 @@
 package io.shaledb.cluster.server;
 
+import io.shaledb.cluster.node.ClusterConfig;
+import io.shaledb.cluster.rpc.PeerAddress;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +33,14 @@ import java.util.Properties;
  * @param tlsPassword the key store's password (also the key's), or null without TLS
  * @param adminPassword the admin user's password if the database has no admin yet (first start);
  *     null to take it from {@code SHALEDB_ADMIN_PASSWORD} or generate one
+ * @param cluster how the node takes part in a multi-node cluster; null for a single node
  */
 public record ServerConfig(String host, int port, int jsonPort, Path dataDirectory, int maxConnections,
     int maxRequestBytes, Duration idleTimeout, int httpThreadsMax, Path tlsKeystore, String tlsPassword,
-    String adminPassword) {
+    String adminPassword, ClusterConfig cluster) {
+
+  /** Environment variable with the cluster secret, if --cluster-secret is not given. */
+  public static final String CLUSTER_SECRET_VARIABLE = "SHALEDB_CLUSTER_SECRET";
 
   public static final String DEFAULT_HOST = "localhost";
   public static final int DEFAULT_PORT = 8765;
@@ -43,6 +49,7 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
   public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
   public static final int DEFAULT_HTTP_THREADS_MAX = 64;
+  public static final int DEFAULT_RPC_PORT = 7654;
 
   /** The options {@link #parse} understands, with what they mean, for usage messages. */
   public static final Map<String, String> OPTIONS = options();
@@ -71,19 +78,19 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
   public ServerConfig(String host, int port, int jsonPort, Path dataDirectory, int maxConnections,
       int maxRequestBytes, Duration idleTimeout, int httpThreadsMax) {
     this(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout, httpThreadsMax, null, null,
-        null);
+        null, null);
   }
 
   /** This configuration serving HTTPS with the key and certificate in {@code keystore}. */
   public ServerConfig withTls(Path keystore, String password) {
     return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
-        httpThreadsMax, keystore, password, adminPassword);
+        httpThreadsMax, keystore, password, adminPassword, cluster);
   }
 
   /** This configuration with the admin password for the first start. */
   public ServerConfig withAdminPassword(String password) {
     return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
-        httpThreadsMax, tlsKeystore, tlsPassword, password);
+        httpThreadsMax, tlsKeystore, tlsPassword, password, cluster);
   }
 
   /** Whether the endpoints speak HTTPS. */
@@ -98,7 +105,7 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
         + dataDirectory + ", maxConnections=" + maxConnections + ", maxRequestBytes=" + maxRequestBytes
         + ", idleTimeout=" + idleTimeout + ", httpThreadsMax=" + httpThreadsMax + ", tlsKeystore=" + tlsKeystore
         + ", tlsPassword=" + (tlsPassword == null ? "none" : "***") + ", adminPassword="
-        + (adminPassword == null ? "none" : "***") + "]";
+        + (adminPassword == null ? "none" : "***") + ", cluster=" + cluster + "]";
   }
 
   private static Map<String, String> options() {
@@ -116,6 +123,15 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
     options.put("tls-password", "password of the tls-keystore");
     options.put("admin-password", "password of the admin user, set at the first start only (default: "
         + "SHALEDB_ADMIN_PASSWORD, else generated and printed once)");
+    options.put("node-id", "this node's id in a cluster; node 1 runs the timestamp oracle and keeps the "
+        + "shard map (default: single node, no cluster)");
+    options.put("rpc-port", "port for the other nodes of the cluster (default " + DEFAULT_RPC_PORT + " in a cluster)");
+    options.put("rpc-host", "interface the cluster port listens on (default: --host)");
+    options.put("advertise-host", "host name other nodes reach this one by (default: --rpc-host, or the "
+        + "machine's name if that is a wildcard)");
+    options.put("join", "host:rpc-port,... of nodes already in the cluster (node 1's at least); not for node 1");
+    options.put("cluster-secret", "secret all nodes of the cluster share, 16 bytes at least (default: "
+        + CLUSTER_SECRET_VARIABLE + ")");
     options.put("config", "properties file with any of these keys; options on the command line win");
     return Map.copyOf(options);
   }
@@ -132,6 +148,14 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
    * @throws IOException if the {@code --config} file cannot be read
    */
   public static ServerConfig parse(List<String> args) throws IOException {
+    return parse(args, Map.of());
+  }
+
+  /**
+   * As {@link #parse(List)}, taking the cluster secret from {@code environment} ({@value
+   * #CLUSTER_SECRET_VARIABLE}) when no option gives it.
+   */
+  public static ServerConfig parse(List<String> args, Map<String, String> environment) throws IOException {
     Map<String, String> given = new LinkedHashMap<>();
     List<String> list = new ArrayList<>(args);
     for (int i = 0; i < list.size(); i++) {
@@ -170,6 +194,10 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
       }
     }
     values.putAll(given);
+    String environmentSecret = environment.get(CLUSTER_SECRET_VARIABLE);
+    if (!values.containsKey("cluster-secret") && environmentSecret != null && !environmentSecret.isEmpty()) {
+      values.put("cluster-secret", environmentSecret);
+    }
     return fromValues(values);
   }
 
@@ -186,7 +214,53 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
         integer(values, "http-threads", d.httpThreadsMax()),
         values.containsKey("tls-keystore") ? Path.of(values.get("tls-keystore")) : null,
         values.get("tls-password"),
-        values.get("admin-password"));
+        values.get("admin-password"),
+        clusterConfig(values));
+  }
+
+  private static ClusterConfig clusterConfig(Map<String, String> values) {
+    if (!values.containsKey("node-id") && !values.containsKey("rpc-port") && !values.containsKey("join")) {
+      for (String clusterOnly : List.of("rpc-host", "advertise-host")) {
+        if (values.containsKey(clusterOnly)) {
+          throw new IllegalArgumentException("--" + clusterOnly + " needs --node-id (cluster mode)");
+        }
+      }
+      return null;
+    }
+    if (!values.containsKey("node-id")) {
+      throw new IllegalArgumentException("a cluster node needs --node-id");
+    }
+    String secret = values.get("cluster-secret");
+    if (secret == null || secret.isEmpty()) {
+      throw new IllegalArgumentException("a cluster node needs the cluster secret: --cluster-secret or "
+          + CLUSTER_SECRET_VARIABLE);
+    }
+    String rpcHost = values.getOrDefault("rpc-host", values.getOrDefault("host", DEFAULT_HOST));
+    String advertised = values.get("advertise-host");
+    if (advertised == null) {
+      advertised = isWildcard(rpcHost) ? localHostName() : rpcHost;
+    }
+    List<PeerAddress> join = new ArrayList<>();
+    for (String address : values.getOrDefault("join", "").split(",")) {
+      if (!address.isBlank()) {
+        join.add(PeerAddress.parse(address.trim()));
+      }
+    }
+    return new ClusterConfig(integer(values, "node-id", 0), rpcHost, integer(values, "rpc-port", DEFAULT_RPC_PORT),
+        advertised, join, secret.getBytes(StandardCharsets.UTF_8), ClusterConfig.DEFAULT_JOIN_TIMEOUT,
+        ClusterConfig.DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+
+  private static String localHostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("cannot tell this machine's host name; give --advertise-host", e);
+    }
   }
 
   private static int integer(Map<String, String> values, String name, int defaultValue) {
@@ -209,6 +283,12 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
 
   public ServerConfig withPorts(int port, int jsonPort) {
     return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
-        httpThreadsMax, tlsKeystore, tlsPassword, adminPassword);
+        httpThreadsMax, tlsKeystore, tlsPassword, adminPassword, cluster);
+  }
+
+  /** This configuration as node of a cluster. */
+  public ServerConfig withCluster(ClusterConfig clusterConfig) {
+    return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
+        httpThreadsMax, tlsKeystore, tlsPassword, adminPassword, clusterConfig);
   }
 }

@@ -1,6 +1,9 @@
 package io.shaledb.cluster.server;
 
 import io.shaledb.cluster.embedded.EmbeddedNode;
+import io.shaledb.cluster.node.ClusterNode;
+import io.shaledb.sql.exec.ShaleEngine;
+import io.shaledb.sql.exec.SqlEngineConfig;
 import io.shaledb.sql.meta.MetaOptions;
 import io.shaledb.sql.meta.ShaleMeta;
 import io.shaledb.storage.StorageConfig;
@@ -34,7 +37,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class ShaleServer implements AutoCloseable {
   private final ServerConfig config;
   private final DataDirectoryLock lock;
-  private final EmbeddedNode node;
+  private final ServedNode node;
   private final ShaleMeta meta;
   private final Server jetty;
   private final ServerConnector protobufConnector;
@@ -43,7 +46,7 @@ public final class ShaleServer implements AutoCloseable {
   private final Optional<String> generatedAdminPassword;
   private boolean closed;
 
-  private ShaleServer(ServerConfig config, DataDirectoryLock lock, EmbeddedNode node, ShaleMeta meta, Server jetty,
+  private ShaleServer(ServerConfig config, DataDirectoryLock lock, ServedNode node, ShaleMeta meta, Server jetty,
       ServerConnector protobufConnector, ServerConnector jsonConnector, ScheduledExecutorService reaper,
       Optional<String> generatedAdminPassword) {
     this.generatedAdminPassword = generatedAdminPassword;
@@ -87,11 +90,11 @@ public final class ShaleServer implements AutoCloseable {
   private static ShaleServer start(ServerConfig config, Optional<String> adminPassword,
       RequestAuthenticator fixedAuthenticator, Clock clock) {
     DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
-    EmbeddedNode node = null;
+    ServedNode node = null;
     Server jetty = null;
     ScheduledExecutorService reaper = null;
     try {
-      node = EmbeddedNode.open(new StorageConfig(config.dataDirectory(), clock));
+      node = openNode(config, clock);
       Optional<String> generated = Optional.empty();
       RequestAuthenticator authenticator = fixedAuthenticator;
       if (adminPassword != null) {
@@ -118,6 +121,7 @@ public final class ShaleServer implements AutoCloseable {
       jetty.setStopTimeout(5_000);
       jetty.start();
       endpoint.setServerAddress(config.host() + ":" + protobufConnector.getLocalPort());
+      node.announceSqlAddress(config.host() + ":" + protobufConnector.getLocalPort());
       reaper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "shaledb-idle-connections");
         thread.setDaemon(true);
@@ -147,6 +151,30 @@ public final class ShaleServer implements AutoCloseable {
         throw runtime;
       }
       throw new IllegalStateException("cannot start the server: " + e.getMessage(), e);
+    }
+  }
+
+  /** A single node by default, a node of a cluster if the configuration has cluster settings. */
+  private static ServedNode openNode(ServerConfig config, Clock clock) {
+    StorageConfig storage = new StorageConfig(config.dataDirectory(), clock);
+    if (config.cluster() == null) {
+      EmbeddedNode embedded = EmbeddedNode.open(storage);
+      return new ServedNode(embedded.engine(), address -> {}, -1, embedded::close);
+    }
+    ClusterNode clusterNode = ClusterNode.open(config.cluster(), storage,
+        new SqlEngineConfig(clock, SqlEngineConfig.DEFAULT_SHARD_COUNT), config.host() + ":" + config.port());
+    return new ServedNode(clusterNode.engine(), clusterNode::announceSqlAddress, clusterNode.rpcPort(), clusterNode::close);
+  }
+
+  /** What the server serves: an engine, and how to tell others the endpoint's address and to close it. */
+  private record ServedNode(
+      ShaleEngine engine, java.util.function.Consumer<String> addressAnnouncer, int rpcPort, Runnable closer) {
+    void announceSqlAddress(String address) {
+      addressAnnouncer.accept(address);
+    }
+
+    void close() {
+      closer.run();
     }
   }
 
@@ -183,6 +211,11 @@ public final class ShaleServer implements AutoCloseable {
   /** The port the protobuf endpoint listens on (useful when configured as 0). */
   public int port() {
     return protobufConnector.getLocalPort();
+  }
+
+  /** The port other nodes of the cluster reach this one on, or -1 for a single node. */
+  public int rpcPort() {
+    return node.rpcPort();
   }
 
   /** The port of the JSON endpoint, or -1 if it is off. */

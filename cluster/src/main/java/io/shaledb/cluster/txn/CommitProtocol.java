@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The coordinator's side of commit (Percolator): one-phase commit when a transaction touches one
@@ -124,10 +126,9 @@ final class CommitProtocol {
     List<ShardWrites> prepared = new ArrayList<>(shards.size());
     try {
       // Primary first: a lock someone meets then always has its primary lock (or fate) in place.
-      for (ShardWrites shard : shards) {
-        prepare(startTs, primaryKey, shard, lease, prepared);
-        prepared.add(shard);
-      }
+      prepare(startTs, primaryKey, primaryShard, lease, prepared);
+      prepared.add(primaryShard);
+      prepareSecondaries(startTs, primaryKey, shards.subList(1, shards.size()), lease, prepared);
       directory.makeDurable(participants(shards));
       lease.renewIfDue(prepared);
     } catch (RuntimeException e) {
@@ -149,12 +150,16 @@ final class CommitProtocol {
       if (committed) {
         directory.makeDurable(List.of(primaryShard.participant()));
       }
+    } catch (ShaleException e) {
+      if (e.sqlState() == SqlState.CONNECTION_FAILURE) {
+        // The request never reached the primary's node: nothing committed. Its lock there expires
+        // and is rolled back by whoever meets it.
+        rollBack(startTs, primaryKey, prepared, e);
+        throw e;
+      }
+      throw outcomeUnknown(startTs, e);
     } catch (RuntimeException e) {
-      // Whether the commit point was reached is unknown: the locks stay for resolvers to decide.
-      throw new ShaleException(
-          SqlState.INTERNAL_ERROR,
-          "the outcome of committing the transaction started at " + startTs + " is unknown: " + e.getMessage(),
-          e);
+      throw outcomeUnknown(startTs, e);
     }
     if (!committed) {
       WriteConflictException conflict =
@@ -169,18 +174,90 @@ final class CommitProtocol {
 
     // Committed and acknowledged from here on: a secondary left locked is rolled forward by
     // whoever meets it (or by recovery), so failures here must not fail the commit.
+    List<CompletableFuture<Void>> secondaryCommits = new ArrayList<>(shards.size() - 1);
     for (ShardWrites secondary : shards.subList(1, shards.size())) {
+      secondaryCommits.add(
+          secondary.participant().commitSecondariesAsync(startTs, commitTs, secondary.keys())
+              .exceptionally(e -> {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "committing secondaries of transaction " + startTs + " on " + secondary.participant()
+                        + " failed; readers will roll them forward",
+                    e);
+                return null;
+              }));
+    }
+    // Waiting keeps this session's next statement from meeting its own transaction's locks.
+    CompletableFuture.allOf(secondaryCommits.toArray(new CompletableFuture<?>[0])).join();
+    return commitTs;
+  }
+
+  /**
+   * Prepares the secondaries' shards all at once (in parallel when they are remote), then
+   * settles the ones that met a lock one by one. Every shard that prepared is added to {@code
+   * prepared}, also when another failed, so that a rollback covers it.
+   */
+  private void prepareSecondaries(
+      long startTs, byte[] primaryKey, List<ShardWrites> secondaries, LockLease lease, List<ShardWrites> prepared) {
+    List<CompletableFuture<PrepareResult>> results = new ArrayList<>(secondaries.size());
+    for (ShardWrites shard : secondaries) {
+      results.add(shard.participant().prepareAsync(startTs, primaryKey, shard.mutations(), lease.expiresAtMs()));
+    }
+    RuntimeException failure = null;
+    List<ShardWrites> locked = new ArrayList<>();
+    for (int i = 0; i < secondaries.size(); i++) {
+      ShardWrites shard = secondaries.get(i);
+      PrepareResult result;
       try {
-        secondary.participant().commitSecondaries(startTs, commitTs, secondary.keys());
+        result = join(results.get(i));
       } catch (RuntimeException e) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "committing secondaries of transaction " + startTs + " on " + secondary.participant()
-                + " failed; readers will roll them forward",
-            e);
+        // The request may have been applied before the failure: roll this shard back too.
+        prepared.add(shard);
+        failure = first(failure, e);
+        continue;
+      }
+      if (result instanceof PrepareResult.Prepared) {
+        prepared.add(shard);
+      } else if (result instanceof PrepareResult.WriteConflict conflict) {
+        failure = first(failure, writeConflict(conflict.key(), conflict.commitTs(), startTs));
+      } else {
+        locked.add(shard);
       }
     }
-    return commitTs;
+    if (failure != null) {
+      throw failure;
+    }
+    for (ShardWrites shard : locked) {
+      prepare(startTs, primaryKey, shard, lease, prepared);
+      prepared.add(shard);
+    }
+  }
+
+  /** Whether the commit point was reached is unknown: the locks stay for resolvers to decide. */
+  private static ShaleException outcomeUnknown(long startTs, RuntimeException e) {
+    return new ShaleException(
+        SqlState.TRANSACTION_RESOLUTION_UNKNOWN,
+        "the outcome of committing the transaction started at " + startTs + " is unknown: " + e.getMessage(),
+        e);
+  }
+
+  private static RuntimeException first(RuntimeException earlier, RuntimeException next) {
+    if (earlier == null) {
+      return next;
+    }
+    earlier.addSuppressed(next);
+    return earlier;
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   private void prepare(long startTs, byte[] primaryKey, ShardWrites shard, LockLease lease, List<ShardWrites> held) {

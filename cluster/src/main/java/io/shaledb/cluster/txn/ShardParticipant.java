@@ -9,6 +9,7 @@ import io.shaledb.storage.ScanIterator;
 import io.shaledb.storage.ShardStore;
 import io.shaledb.storage.TxnStatus;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
@@ -49,6 +50,29 @@ public interface ShardParticipant {
 
   /** See {@link ShardStore#commitOnePhase}. */
   OnePhaseResult commitOnePhase(long startTs, List<Mutation> mutations, LongSupplier commitTimestamps);
+
+  /**
+   * {@link #prepare}, answered later: a remote participant sends the request and returns at once,
+   * so a coordinator can prepare many shards in parallel. Failures complete the future exceptionally.
+   */
+  default CompletableFuture<PrepareResult> prepareAsync(
+      long startTs, byte[] primaryKey, List<Mutation> mutations, long lockExpiresAtMs) {
+    try {
+      return CompletableFuture.completedFuture(prepare(startTs, primaryKey, mutations, lockExpiresAtMs));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** {@link #commitSecondaries}, answered later (see {@link #prepareAsync}). */
+  default CompletableFuture<Void> commitSecondariesAsync(long startTs, long commitTs, List<byte[]> keys) {
+    try {
+      commitSecondaries(startTs, commitTs, keys);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** See {@link ShardStore#locks}. */
   List<LockInfo> locks();

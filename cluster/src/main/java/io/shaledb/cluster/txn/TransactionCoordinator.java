@@ -23,6 +23,7 @@ public final class TransactionCoordinator {
   private final LockResolver resolver;
   private final CommitProtocol commitProtocol;
   private final ActiveSnapshots snapshots = new ActiveSnapshots();
+  private final Clock clock;
 
   /**
    * @param clock wall clock for lock expiry
@@ -40,7 +41,7 @@ public final class TransactionCoordinator {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.oracle = Objects.requireNonNull(oracle, "oracle");
     Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(clock, "clock");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.resolver =
         new LockResolver(directory, clock, config, Objects.requireNonNull(random, "random"),
             Objects.requireNonNull(sleeper, "sleeper"));
@@ -146,6 +147,26 @@ public final class TransactionCoordinator {
       }
     }
     return found.size();
+  }
+
+  /**
+   * Resolves the locks in {@code participants} whose lease has expired: their coordinator stopped
+   * renewing them, most likely because it died. Each is rolled forward if its transaction
+   * committed and rolled back otherwise; locks of live coordinators are left alone. In a cluster
+   * this is how a node cleans up after coordinators on any node, its own previous process included.
+   *
+   * @return how many locks were resolved
+   */
+  public int resolveExpiredLocks(Collection<ShardParticipant> participants) {
+    int resolved = 0;
+    for (ShardParticipant participant : participants) {
+      for (LockInfo lock : participant.locks()) {
+        if (lock.expiresAtMs() < clock.millis() && resolver.resolveNow(lock)) {
+          resolved++;
+        }
+      }
+    }
+    return resolved;
   }
 
   /**

@@ -35,10 +35,15 @@ public final class Catalog {
   private static final String TABLE_PREFIX = "table:";
   private static final String VIEW_PREFIX = "view:";
   private static final byte[] NEXT_TABLE_ID_KEY = catalogKey("next-table-id");
+  /** Incremented by every DDL: concurrent DDL on two nodes conflicts on it, and a node notices it is stale. */
+  private static final byte[] STORED_VERSION_KEY = catalogKey("version");
   private static final int DDL_RETRIES = 5;
 
   private final KvStore kv;
   private final AtomicLong version = new AtomicLong();
+  private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The stored catalog version the definitions in memory were read at or written as. Guarded by {@code this}. */
+  private long loadedStoredVersion;
   private volatile Map<String, TableDef> tablesByName;
   private volatile Map<String, ViewDef> viewsByName;
 
@@ -51,24 +56,60 @@ public final class Catalog {
   /** Loads the catalog of {@code kv}, creating its keyspace on first use. */
   public static Catalog open(KvStore kv) {
     kv.createKeyspace(Keyspaces.CATALOG, 1);
+    Catalog catalog = new Catalog(kv, new TreeMap<>(), new TreeMap<>());
+    catalog.reload();
+    return catalog;
+  }
+
+  /**
+   * Re-reads every definition from the store, e.g. after another node changed the catalog, and
+   * publishes them as a new {@link #version()}.
+   */
+  public synchronized void reload() {
     Map<String, TableDef> tables = new TreeMap<>();
-    try (Transaction txn = kv.begin();
-        KvCursor cursor = txn.scan(ScanSpec.withPrefix(catalogKey(TABLE_PREFIX)))) {
-      while (cursor.hasNext()) {
-        KvEntry entry = cursor.next();
-        TableDef table = CatalogCodec.decode(entry.value());
-        tables.put(table.name(), table);
-      }
-    }
     Map<String, ViewDef> views = new TreeMap<>();
-    try (Transaction txn = kv.begin();
-        KvCursor cursor = txn.scan(ScanSpec.withPrefix(catalogKey(VIEW_PREFIX)))) {
-      while (cursor.hasNext()) {
-        ViewDef view = CatalogCodec.decodeView(cursor.next().value());
-        views.put(view.name(), view);
+    long stored;
+    // One snapshot: the definitions and the version they belong to are read together.
+    try (Transaction txn = kv.begin()) {
+      stored = storedVersion(txn);
+      try (KvCursor cursor = txn.scan(ScanSpec.withPrefix(catalogKey(TABLE_PREFIX)))) {
+        while (cursor.hasNext()) {
+          TableDef table = CatalogCodec.decode(cursor.next().value());
+          tables.put(table.name(), table);
+        }
+      }
+      try (KvCursor cursor = txn.scan(ScanSpec.withPrefix(catalogKey(VIEW_PREFIX)))) {
+        while (cursor.hasNext()) {
+          ViewDef view = CatalogCodec.decodeView(cursor.next().value());
+          views.put(view.name(), view);
+        }
       }
     }
-    return new Catalog(kv, tables, views);
+    loadedStoredVersion = stored;
+    viewsByName = Collections.unmodifiableMap(views);
+    publish(tables);
+  }
+
+  /**
+   * Reloads the catalog if it changed in the store since it was loaded (by DDL on another node).
+   *
+   * @return whether it changed
+   */
+  public synchronized boolean reloadIfChanged() {
+    long stored;
+    try (Transaction txn = kv.begin()) {
+      stored = storedVersion(txn);
+    }
+    if (stored == loadedStoredVersion) {
+      return false;
+    }
+    reload();
+    return true;
+  }
+
+  /** Runs {@code listener} after every change this catalog commits (not after reloads), e.g. to tell other nodes. */
+  public void addChangeListener(Runnable listener) {
+    changeListeners.add(listener);
   }
 
   public Optional<TableDef> table(String name) {
@@ -389,18 +430,36 @@ public final class Catalog {
   }
 
   private <T> T runDdl(DdlWork<T> work) {
+    T result;
     for (int attempt = 1; ; attempt++) {
       try (Transaction txn = kv.begin()) {
-        T result = work.apply(txn);
+        long stored = storedVersion(txn);
+        if (stored != loadedStoredVersion) {
+          reload();
+          throw new ShaleException(SqlState.SERIALIZATION_FAILURE,
+              "the catalog was changed by another node while this statement ran; retry it");
+        }
+        result = work.apply(txn);
+        txn.put(STORED_VERSION_KEY, ByteBuffer.allocate(Long.BYTES).putLong(stored + 1).array());
         txn.commit();
-        return result;
+        loadedStoredVersion = stored + 1;
+        break;
       } catch (WriteConflictException e) {
-        // Another process-local DDL cannot race (methods are synchronized); conflicts come from
+        // Conflicts come from DDL on another node (which the version check then reports) or from
         // recovery of an older crashed transaction's locks, so a short retry is enough.
         if (attempt == DDL_RETRIES) {
           throw e;
         }
       }
     }
+    for (Runnable listener : changeListeners) {
+      listener.run();
+    }
+    return result;
+  }
+
+  private static long storedVersion(Transaction txn) {
+    byte[] stored = txn.get(STORED_VERSION_KEY);
+    return stored == null ? 0 : ByteBuffer.wrap(stored).getLong();
   }
 }

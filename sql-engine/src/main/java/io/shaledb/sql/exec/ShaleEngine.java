@@ -152,8 +152,28 @@ public final class ShaleEngine implements AutoCloseable {
     return typeFactory;
   }
 
-  /** The plan of {@code sql}, from the plan cache when an identical text was planned for the current catalog. */
+  /**
+   * The plan of {@code sql}, from the plan cache when an identical text was planned for the
+   * current catalog. A statement that names something this engine does not know is planned again
+   * if the stored catalog turns out to be newer (DDL on another node of the cluster).
+   */
   PreparedSql prepare(String sql) {
+    try {
+      return prepareWithCurrentCatalog(sql);
+    } catch (ShaleException e) {
+      if (!namesUnknownObject(e) || !catalog.reloadIfChanged()) {
+        throw e;
+      }
+      return prepareWithCurrentCatalog(sql);
+    }
+  }
+
+  private static boolean namesUnknownObject(ShaleException e) {
+    SqlState state = e.sqlState();
+    return state == SqlState.UNDEFINED_TABLE || state == SqlState.UNDEFINED_COLUMN || state == SqlState.UNDEFINED_OBJECT;
+  }
+
+  private PreparedSql prepareWithCurrentCatalog(String sql) {
     SchemaSnapshot current = schema();
     return planCache.get(sql, current.catalogVersion(), text -> {
       StatementPlanner.Planned planned = planner.planWithAccess(text, current);

@@ -1,0 +1,140 @@
+package io.shaledb.cluster.node;
+
+import io.shaledb.cluster.protocol.ClusterRequest;
+import io.shaledb.cluster.protocol.Request;
+import io.shaledb.cluster.protocol.Requests;
+import io.shaledb.cluster.protocol.ShardRequest;
+import io.shaledb.cluster.rpc.RpcHandler;
+import io.shaledb.cluster.tso.TimestampOracle;
+import io.shaledb.cluster.txn.TransactionCoordinator;
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
+import io.shaledb.storage.NodeStorage;
+import io.shaledb.storage.ShardStore;
+
+/**
+ * Serves the requests of other nodes: shard operations are applied to this node's storage (and
+ * synced before the answer where the protocol relies on durability), metadata requests are served
+ * by the metadata service on the metadata node and forwarded to it elsewhere. Thread-safe.
+ */
+final class NodeRpcHandler implements RpcHandler {
+  private final int selfNodeId;
+  private final NodeStorage storage;
+  private final TimestampOracle oracle;
+  private final MetadataAccess metadata;
+  private final boolean runsOracle;
+  private final TransactionCoordinator coordinator;
+  private volatile Runnable onCatalogChanged = () -> {};
+
+  NodeRpcHandler(
+      int selfNodeId,
+      NodeStorage storage,
+      TimestampOracle oracle,
+      MetadataAccess metadata,
+      TransactionCoordinator coordinator,
+      boolean runsOracle) {
+    this.selfNodeId = selfNodeId;
+    this.storage = storage;
+    this.oracle = oracle;
+    this.metadata = metadata;
+    this.coordinator = coordinator;
+    this.runsOracle = runsOracle;
+  }
+
+  /** What to do when another node says it changed the SQL catalog. */
+  void onCatalogChanged(Runnable action) {
+    onCatalogChanged = action;
+  }
+
+  @Override
+  public byte[] handle(int callerNodeId, int messageType, byte[] payload) {
+    Request<?> request = Requests.decode(messageType, payload);
+    return serve(request);
+  }
+
+  private <R> byte[] serve(Request<R> request) {
+    return request.encodeResult(apply(request));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> R apply(Request<R> request) {
+    if (request instanceof ShardRequest<R> shardRequest) {
+      return applyToShard(shardRequest);
+    }
+    return (R) applyToCluster((ClusterRequest<?>) request);
+  }
+
+  private <R> R applyToShard(ShardRequest<R> request) {
+    ShardStore store;
+    try {
+      store = storage.shard(request.shardId());
+    } catch (IllegalStateException e) {
+      throw new ShaleException(
+          SqlState.UNDEFINED_TABLE, "shard " + request.shardId() + " is not stored on node " + selfNodeId + " (dropped?)");
+    }
+    R result = request.applyTo(store, oracle::next);
+    if (request.durableBeforeReply()) {
+      storage.sync();
+    }
+    return result;
+  }
+
+  private Object applyToCluster(ClusterRequest<?> request) {
+    if (request instanceof ClusterRequest.NextTimestamps next) {
+      requireOracle();
+      long[] timestamps = new long[next.count()];
+      for (int i = 0; i < timestamps.length; i++) {
+        timestamps[i] = oracle.next();
+      }
+      return timestamps;
+    }
+    if (request instanceof ClusterRequest.Join join) {
+      return metadata.join(join.member());
+    }
+    if (request instanceof ClusterRequest.GetMembership) {
+      return metadata.membership();
+    }
+    if (request instanceof ClusterRequest.GetShardMap) {
+      return metadata.shardMap();
+    }
+    if (request instanceof ClusterRequest.CreateKeyspace create) {
+      return metadata.createKeyspace(create.keyspaceId(), create.shardCount());
+    }
+    if (request instanceof ClusterRequest.DropKeyspace drop) {
+      return metadata.dropKeyspace(drop.keyspaceId());
+    }
+    if (request instanceof ClusterRequest.CreateShards create) {
+      for (int shardId : create.shardIds()) {
+        if (!storage.shardIds().contains(shardId)) {
+          storage.createShard(shardId);
+        }
+      }
+      storage.sync();
+      return null;
+    }
+    if (request instanceof ClusterRequest.DropShards drop) {
+      for (int shardId : drop.shardIds()) {
+        if (storage.shardIds().contains(shardId)) {
+          storage.dropShard(shardId);
+        }
+      }
+      storage.sync();
+      return null;
+    }
+    if (request instanceof ClusterRequest.OldestActiveSnapshot) {
+      return coordinator.oldestActiveSnapshot();
+    }
+    if (request instanceof ClusterRequest.CatalogChanged) {
+      onCatalogChanged.run();
+      return null;
+    }
+    throw new ShaleException(SqlState.PROTOCOL_VIOLATION, "unexpected request " + request.getClass().getSimpleName());
+  }
+
+  private void requireOracle() {
+    if (!runsOracle) {
+      throw new ShaleException(SqlState.CONNECTION_FAILURE, "node " + selfNodeId + " does not run the timestamp oracle; node "
+          + ClusterClient.METADATA_NODE_ID + " does");
+    }
+  }
+}

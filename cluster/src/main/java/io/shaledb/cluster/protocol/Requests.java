@@ -1,0 +1,71 @@
+package io.shaledb.cluster.protocol;
+
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
+
+/** Decodes a request from its wire type and payload. */
+public final class Requests {
+  private Requests() {}
+
+  /**
+   * @throws ShaleException {@link SqlState#PROTOCOL_VIOLATION} if the type is unknown or the payload malformed
+   */
+  public static Request<?> decode(int type, byte[] payload) {
+    WireInput in = new WireInput(payload);
+    Request<?> request;
+    try {
+      request = decode(type, in);
+    } catch (IllegalArgumentException e) {
+      throw new ShaleException(SqlState.PROTOCOL_VIOLATION, "malformed message of type " + type + ": " + e.getMessage(), e);
+    }
+    in.expectEnd();
+    return request;
+  }
+
+  private static Request<?> decode(int type, WireInput in) {
+    switch (type) {
+      case ShardRequest.Read.TYPE:
+        return ShardRequest.Read.read(in);
+      case ShardRequest.ScanPage.TYPE:
+        return ShardRequest.ScanPage.read(in);
+      case ShardRequest.Prepare.TYPE:
+        return ShardRequest.Prepare.read(in);
+      case ShardRequest.CommitPrimary.TYPE:
+        return ShardRequest.CommitPrimary.read(in);
+      case ShardRequest.CommitSecondaries.TYPE:
+        return ShardRequest.CommitSecondaries.read(in);
+      case ShardRequest.Rollback.TYPE:
+        return ShardRequest.Rollback.read(in);
+      case ShardRequest.ResolveStatus.TYPE:
+        return ShardRequest.ResolveStatus.read(in);
+      case ShardRequest.ExtendLocks.TYPE:
+        return ShardRequest.ExtendLocks.read(in);
+      case ShardRequest.CommitOnePhase.TYPE:
+        return ShardRequest.CommitOnePhase.read(in);
+      case ShardRequest.Locks.TYPE:
+        return ShardRequest.Locks.read(in);
+      case ClusterRequest.NextTimestamps.TYPE:
+        return ClusterRequest.NextTimestamps.read(in);
+      case ClusterRequest.Join.TYPE:
+        return ClusterRequest.Join.read(in);
+      case ClusterRequest.GetMembership.TYPE:
+        return new ClusterRequest.GetMembership();
+      case ClusterRequest.GetShardMap.TYPE:
+        return new ClusterRequest.GetShardMap();
+      case ClusterRequest.CreateKeyspace.TYPE:
+        return ClusterRequest.CreateKeyspace.read(in);
+      case ClusterRequest.DropKeyspace.TYPE:
+        return ClusterRequest.DropKeyspace.read(in);
+      case ClusterRequest.CreateShards.TYPE:
+        return ClusterRequest.CreateShards.read(in);
+      case ClusterRequest.DropShards.TYPE:
+        return ClusterRequest.DropShards.read(in);
+      case ClusterRequest.OldestActiveSnapshot.TYPE:
+        return new ClusterRequest.OldestActiveSnapshot();
+      case ClusterRequest.CatalogChanged.TYPE:
+        return new ClusterRequest.CatalogChanged();
+      default:
+        throw new ShaleException(SqlState.PROTOCOL_VIOLATION, "unknown message type " + type);
+    }
+  }
+}

@@ -1,0 +1,472 @@
+package io.shaledb.cluster.protocol;
+
+import io.shaledb.storage.LockInfo;
+import io.shaledb.storage.Mutation;
+import io.shaledb.storage.OnePhaseResult;
+import io.shaledb.storage.PrepareResult;
+import io.shaledb.storage.ReadResult;
+import io.shaledb.storage.ScanItem;
+import io.shaledb.storage.ScanIterator;
+import io.shaledb.storage.ShardStore;
+import io.shaledb.storage.TxnStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * An operation on one shard, with the semantics of the same-named {@link ShardStore} operation.
+ * The state changes ({@link #changesState()}) are commands applied to the shard's store: replicating
+ * a shard later means shipping these same commands through a log instead of straight to the store.
+ */
+public sealed interface ShardRequest<R> extends Request<R> {
+  int shardId();
+
+  /**
+   * Applies the request to the shard's store.
+   *
+   * @param timestamps the timestamp oracle, for a one-phase commit's commit timestamp
+   */
+  R applyTo(ShardStore store, LongSupplier timestamps);
+
+  /** Whether it may change the shard's state (and must then be made durable before the reply when {@link #durableBeforeReply()}). */
+  boolean changesState();
+
+  /** Whether the caller relies on its effects surviving a crash once it has the reply. */
+  default boolean durableBeforeReply() {
+    return false;
+  }
+
+  record Read(int shardId, byte[] key, long readTs) implements ShardRequest<ReadResult> {
+    static final int TYPE = 1;
+
+    static Read read(WireInput in) {
+      return new Read(in.readInt(), in.readBytes(), in.readLong());
+    }
+
+    @Override
+    public int type() {
+      return TYPE;
+    }
+
+    @Override
+    public void writeTo(WireOutput out) {
+      out.writeInt(shardId).writeBytes(key).writeLong(readTs);
+    }
+
+    @Override
+    public ReadResult applyTo(ShardStore store, LongSupplier timestamps) {
+      return store.read(key, readTs);
+    }
+
+    @Override
+    public boolean changesState() {
+      return false;
+    }
+
+    @Override
+    public void writeResult(ReadResult result, WireOutput out) {
+      StorageWire.writeReadResult(out, result);
+    }
+
+    @Override
+    public ReadResult readResult(WireInput in) {
+      return StorageWire.readReadResult(in);
+    }
+  }
+
+  /**
+   * Up to {@code maxItems} items of a scan at {@code readTs}; the page says where to resume.
+   * Pages of one scan read the same snapshot, so together they are one consistent scan.
+   */
+  record ScanPage(int shardId, byte[] startInclusive, byte[] endExclusive, long readTs, int maxItems)
+      implements ShardRequest<ScanPage.Page> {
+    static final int TYPE = 2;
+
+    public ScanPage {
+      if (maxItems < 1) {
+        throw new IllegalArgumentException("maxItems must be >= 1: " + maxItems);
+      }
+    }
+
+    /** Items in key order; {@code resumeKey} is where the next page starts, null when the range is exhausted. */
+    public record Page(List<ScanItem> items, byte[] resumeKey) {}
+
+    static ScanPage read(WireInput in) {
+      return new ScanPage(in.readInt(), in.readBytes(), in.readBytes(), in.readLong(), in.readInt());
+    }
+
+    @Override
+    public int type() {
+      return TYPE;
+    }
+
+    @Override
+    public void writeTo(WireOutput out) {
+      out.writeInt(shardId).writeBytes(startInclusive).writeBytes(endExclusive).writeLong(readTs).writeInt(maxItems);
+    }
+
+    @Override
+    public Page applyTo(ShardStore store, LongSupplier timestamps) {
+      List<ScanItem> items = new ArrayList<>(Math.min(maxItems, 1024));
+      try (ScanIterator scan = store.scan(startInclusive, endExclusive, readTs)) {
+        while (items.size() < maxItems && scan.hasNext()) {
+          items.add(scan.next());
+        }
+        if (!scan.hasNext()) {
+          return new Page(items, null);
+        }
+      }
+      byte[] last = items.get(items.size() - 1).key();
+      byte[] resume = new byte[last.length + 1]; // the smallest key after the last one
+      System.arraycopy(last, 0, resume, 0, last.length);
+      return new Page(items, resume);
+    }
+
+    @Override
+    public boolean changesState() {
+      return false;
+    }
+
+    @Override
+    public void writeResult(Page page, WireOutput out) {
+      StorageWire.writeScanItems(out, page.items());
+      out.writeBytes(page.resumeKey());
+    }
+
+    @Override
+    public Page readResult(WireInput in) {
+      return new Page(StorageWire.readScanItems(in), in.readNullableBytes());
+    }
+  }
+
+  record Prepare(int shardId, long startTs, byte[] primaryKey, List<Mutation> mutations, long lockExpiresAtMs)
+      implements ShardRequest<PrepareResult> {
+    static final int TYPE = 3;
+
+    static Prepare read(WireInput in) {
+      return new Prepare(in.readInt(), in.readLong(), in.readBytes(), StorageWire.readMutations(in), in.readLong());
+    }
+
+    @Override
+    public int type() {
+      return TYPE;
+    }
+
+    @Override
+    public void writeTo(WireOutput out) {
+      out.writeInt(shardId).writeLong(startTs).writeBytes(primaryKey);
+      StorageWire.writeMutations(out, mutations);
+      out.writeLong(lockExpiresAtMs);
+    }
+
+    @Override
+    public PrepareResult applyTo(ShardStore store, LongSupplier timestamps) {
+      return store.prepare(startTs, primaryKey, mutations, lockExpiresAtMs);
+    }
+
+    @Override
+    public boolean changesState() {
+      return true;
+    }
+
+    /** The coordinator takes the commit timestamp only once every shard's locks are durable. */
+    @Override
+    public boolean durableBeforeReply() {
+      return true;
+    }
+
+    @Override
+    public void writeResult(PrepareResult result, WireOutput out) {
+      StorageWire.writePrepareResult(out, result);
+    }
+
+    @Override
+    public PrepareResult readResult(WireInput in) {
+      return StorageWire.readPrepareResult(in);
+    }
+  }
+
+  record CommitPrimary(int shardId, long startTs, long commitTs, byte[] primaryKey, List<byte[]> otherKeys)
+      implements ShardRequest<Boolean> {
+    static final int TYPE = 4;
+
+    static CommitPrimary read(WireInput in) {
+      return new CommitPrimary(in.readInt(), in.readLong(), in.readLong(), in.readBytes(), in.readByteArrays());
+    }
+
+    @Override
+    public int type() {
+      return TYPE;
+    }
+
+    @Override
+    public void writeTo(WireOutput out) {
+      out.writeInt(shardId).writeLong(startTs).writeLong(commitTs).writeBytes(primaryKey).writeByteArrays(otherKeys);
+    }
+
+    @Override
+    public Boolean applyTo(ShardStore store, LongSupplier timestamps) {
+      return store.commitPrimary(startTs, commitTs, primaryKey, otherKeys);
+    }
+
+    @Override
+    public boolean changesState() {
+      return true;
+    }
+
+    /** The commit point: acknowledged to the client once the reply arrives. */
+    @Override
+    public boolean durableBeforeReply() {
+      return true;
+    }
+
+    @Override
+    public void writeResult(Boolean result, WireOutput out) {
+      out.writeBoolean(result);
+    }
+
+    @Override
+    public Boolean readResult(WireInput in) {
+      return in.readBoolean();
+    }
+  }
+
+  record CommitSecondaries(int shardId, long startTs, long commitTs, List<byte[]> keys) implements ShardRequest<Void> {
+    static final int TYPE = 5;
+
+    static CommitSecondaries read(WireInput in) {
+      return new CommitSecondaries(in.readInt(), in.readLong(), in.readLong(), in.readByteArrays());
+    }
+
+    @Override
+    public int type() {
+      return TYPE;
+    }
+
+    @Override
+    public void writeTo(WireOutput out) {
+      out.writeInt(shardId).writeLong(startTs).writeLong(commitTs).writeByteArrays(keys);
+    }
+
+    @Override
+    public Void applyTo(ShardStore store, LongSupplier timestamps) {
+      store.commitSecondaries(startTs, commitTs, keys);
+      return null;
+    }
+
+    @Override
+    public boolean changesState() {
+      return true;
+    }
+
+    @Override
+    public void writeResult(Void result, WireOutput out) {}
+
+    @Override
+    public Void readResult(WireInput in) {
+      return null;
+    }
+  }
+
+  record Rollback(int shardId, long startTs, byte[] primaryKey, List<byte[]> keys) implements ShardRequest<Void> {
+    static final int TYPE = 6;
+
+    static Rollback read(WireInput in) {
+      return new Rollback(in.readInt(), in.readLong(), in.readBytes(), in.readByteArrays());
+    }
+
+    @Override
+    public int type() {
+      return TYPE;
+    }
+
+    @Override
+    public void writeTo(WireOutput out) {
+      out.writeInt(shardId).writeLong(startTs).writeBytes(primaryKey).writeByteArrays(keys);
+    }
+
+    @Override
+    public Void applyTo(ShardStore store, LongSupplier timestamps) {
+      store.rollback(startTs, primaryKey, keys);
+      return null;
+    }
+
+    @Override
+    public boolean changesState() {
+      return true;
+    }
+
+    @Override
+    public void writeResult(Void result, WireOutput out) {}
+
+    @Override
+    public Void readResult(WireInput in) {
+      return null;
+    }
+  }
+
+  record ResolveStatus(int shardId, byte[] primaryKey, long startTs, long nowMs) implements ShardRequest<TxnStatus> {
+    static final int TYPE = 7;
+
+    static ResolveStatus read(WireInput in) {
+      return new ResolveStatus(in.readInt(), in.readBytes(), in.readLong(), in.readLong());
+    }
+
+    @Override
+    public int type() {
+      return TYPE;
+    }
+
+    @Override
+    public void writeTo(WireOutput out) {
+      out.writeInt(shardId).writeBytes(primaryKey).writeLong(startTs).writeLong(nowMs);
+    }
+
+    @Override
+    public TxnStatus applyTo(ShardStore store, LongSupplier timestamps) {
+      return store.resolveStatus(primaryKey, startTs, nowMs);
+    }
+
+    /** Deciding an expired transaction's fate rolls it back. */
+    @Override
+    public boolean changesState() {
+      return true;
+    }
+
+    /** A rolled-back verdict must survive a crash, or a coordinator could still commit after it was given. */
+    @Override
+    public boolean durableBeforeReply() {
+      return true;
+    }
+
+    @Override
+    public void writeResult(TxnStatus result, WireOutput out) {
+      StorageWire.writeTxnStatus(out, result);
+    }
+
+    @Override
+    public TxnStatus readResult(WireInput in) {
+      return StorageWire.readTxnStatus(in);
+    }
+  }
+
+  record ExtendLocks(int shardId, long startTs, List<byte[]> keys, long lockExpiresAtMs) implements ShardRequest<Void> {
+    static final int TYPE = 8;
+
+    static ExtendLocks read(WireInput in) {
+      return new ExtendLocks(in.readInt(), in.readLong(), in.readByteArrays(), in.readLong());
+    }
+
+    @Override
+    public int type() {
+      return TYPE;
+    }
+
+    @Override
+    public void writeTo(WireOutput out) {
+      out.writeInt(shardId).writeLong(startTs).writeByteArrays(keys).writeLong(lockExpiresAtMs);
+    }
+
+    @Override
+    public Void applyTo(ShardStore store, LongSupplier timestamps) {
+      store.extendLocks(startTs, keys, lockExpiresAtMs);
+      return null;
+    }
+
+    @Override
+    public boolean changesState() {
+      return true;
+    }
+
+    @Override
+    public void writeResult(Void result, WireOutput out) {}
+
+    @Override
+    public Void readResult(WireInput in) {
+      return null;
+    }
+  }
+
+  /** Commits a one-shard transaction in one step; the shard's node takes the commit timestamp from the oracle. */
+  record CommitOnePhase(int shardId, long startTs, List<Mutation> mutations) implements ShardRequest<OnePhaseResult> {
+    static final int TYPE = 9;
+
+    static CommitOnePhase read(WireInput in) {
+      return new CommitOnePhase(in.readInt(), in.readLong(), StorageWire.readMutations(in));
+    }
+
+    @Override
+    public int type() {
+      return TYPE;
+    }
+
+    @Override
+    public void writeTo(WireOutput out) {
+      out.writeInt(shardId).writeLong(startTs);
+      StorageWire.writeMutations(out, mutations);
+    }
+
+    @Override
+    public OnePhaseResult applyTo(ShardStore store, LongSupplier timestamps) {
+      return store.commitOnePhase(startTs, mutations, timestamps);
+    }
+
+    @Override
+    public boolean changesState() {
+      return true;
+    }
+
+    @Override
+    public boolean durableBeforeReply() {
+      return true;
+    }
+
+    @Override
+    public void writeResult(OnePhaseResult result, WireOutput out) {
+      StorageWire.writeOnePhaseResult(out, result);
+    }
+
+    @Override
+    public OnePhaseResult readResult(WireInput in) {
+      return StorageWire.readOnePhaseResult(in);
+    }
+  }
+
+  record Locks(int shardId) implements ShardRequest<List<LockInfo>> {
+    static final int TYPE = 10;
+
+    static Locks read(WireInput in) {
+      return new Locks(in.readInt());
+    }
+
+    @Override
+    public int type() {
+      return TYPE;
+    }
+
+    @Override
+    public void writeTo(WireOutput out) {
+      out.writeInt(shardId);
+    }
+
+    @Override
+    public List<LockInfo> applyTo(ShardStore store, LongSupplier timestamps) {
+      return store.locks();
+    }
+
+    @Override
+    public boolean changesState() {
+      return false;
+    }
+
+    @Override
+    public void writeResult(List<LockInfo> result, WireOutput out) {
+      StorageWire.writeLocks(out, result);
+    }
+
+    @Override
+    public List<LockInfo> readResult(WireInput in) {
+      return StorageWire.readLocks(in);
+    }
+  }
+}
