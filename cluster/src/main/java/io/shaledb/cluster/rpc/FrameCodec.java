@@ -1,0 +1,74 @@
+package io.shaledb.cluster.rpc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.EncoderException;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.MessageToMessageCodec;
+import java.util.List;
+
+/**
+ * Turns length-delimited byte frames into {@link Frame}s and back. Anything that is not a frame of
+ * a known kind fails decoding; the connection's handler then closes the connection. Frames of
+ * another protocol version are let through only for the handshake kinds whose layout every version
+ * keeps ({@code HELLO} and {@code REFUSED}), so the version mismatch can be reported.
+ */
+final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
+  static final int LENGTH_PREFIX_BYTES = 4;
+
+  private final int maxFrameBytes;
+
+  private FrameCodec(int maxFrameBytes) {
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /** Adds framing and the codec to a new channel's pipeline. */
+  static void install(ChannelPipeline pipeline, int maxFrameBytes) {
+    // failFast: a too-long length prefix fails at once instead of after reading that many bytes.
+    pipeline.addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes + LENGTH_PREFIX_BYTES, 0,
+        LENGTH_PREFIX_BYTES, 0, LENGTH_PREFIX_BYTES, true));
+    pipeline.addLast("codec", new FrameCodec(maxFrameBytes));
+  }
+
+  @Override
+  protected void encode(ChannelHandlerContext ctx, Frame frame, List<Object> out) {
+    int length = frame.encodedBytes();
+    if (length > maxFrameBytes) {
+      // Senders check sizes before writing; reaching this is a bug, not a peer's fault.
+      throw new EncoderException(frame + " exceeds the frame limit of " + maxFrameBytes + " bytes");
+    }
+    ByteBuf buffer = ctx.alloc().ioBuffer(LENGTH_PREFIX_BYTES + length);
+    buffer.writeInt(length);
+    buffer.writeByte(frame.version());
+    buffer.writeByte(frame.kind().wireId());
+    buffer.writeLong(frame.requestId());
+    buffer.writeInt(frame.messageType());
+    buffer.writeBytes(frame.payload());
+    out.add(buffer);
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (in.readableBytes() < Frame.HEADER_BYTES) {
+      throw new CorruptedFrameException("frame of " + in.readableBytes() + " bytes is shorter than the "
+          + Frame.HEADER_BYTES + "-byte header");
+    }
+    byte version = in.readByte();
+    byte kindId = in.readByte();
+    FrameKind kind = FrameKind.fromWireId(kindId);
+    if (kind == null) {
+      throw new CorruptedFrameException("unknown frame kind " + kindId + " (protocol version " + version + ")");
+    }
+    if (version != Frame.PROTOCOL_VERSION && kind != FrameKind.HELLO && kind != FrameKind.REFUSED) {
+      throw new CorruptedFrameException("frame of unsupported protocol version " + version + " (this node speaks "
+          + Frame.PROTOCOL_VERSION + ")");
+    }
+    long requestId = in.readLong();
+    int messageType = in.readInt();
+    byte[] payload = new byte[in.readableBytes()];
+    in.readBytes(payload);
+    out.add(new Frame(version, kind, requestId, messageType, payload));
+  }
+}
