@@ -2,6 +2,7 @@ package io.shaledb.cluster.node;
 
 import io.shaledb.cluster.membership.Member;
 import io.shaledb.cluster.membership.Membership;
+import io.shaledb.cluster.protocol.ClusterRequest;
 import io.shaledb.cluster.protocol.Request;
 import io.shaledb.cluster.rpc.PeerAddress;
 import io.shaledb.cluster.rpc.PeerUnreachableException;
@@ -10,6 +11,7 @@ import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -41,13 +43,27 @@ public final class ClusterClient {
 
   /** Sends {@code request} to node {@code nodeId}; the future fails with a {@link ShaleException}. */
   <R> CompletableFuture<R> callAsync(int nodeId, Request<R> request) {
-    PeerAddress address;
-    try {
-      address = addressOf(nodeId);
-    } catch (ShaleException e) {
-      return CompletableFuture.failedFuture(e);
+    Optional<Member> member = membership.find(nodeId);
+    if (member.isPresent()) {
+      return callAsync(PeerAddress.parse(member.get().rpcAddress()), request);
     }
-    return callAsync(address, request);
+    if (nodeId == METADATA_NODE_ID) {
+      return CompletableFuture.failedFuture(unknownMember(nodeId));
+    }
+    // A node that joined after this one last looked: learn the members from the metadata node.
+    return callAsync(METADATA_NODE_ID, new ClusterRequest.GetMembership())
+        .thenCompose(latest -> {
+          updateMembership(latest);
+          Optional<Member> joined = latest.find(nodeId);
+          if (joined.isEmpty()) {
+            return CompletableFuture.failedFuture(unknownMember(nodeId));
+          }
+          return callAsync(PeerAddress.parse(joined.get().rpcAddress()), request);
+        });
+  }
+
+  private static ShaleException unknownMember(int nodeId) {
+    return new ShaleException(SqlState.CONNECTION_FAILURE, "node " + nodeId + " is not a known member of the cluster");
   }
 
   <R> CompletableFuture<R> callAsync(PeerAddress address, Request<R> request) {
@@ -61,15 +77,6 @@ public final class ClusterClient {
 
   <R> R call(PeerAddress address, Request<R> request) {
     return join(callAsync(address, request));
-  }
-
-  PeerAddress addressOf(int nodeId) {
-    Member member =
-        membership
-            .find(nodeId)
-            .orElseThrow(
-                () -> new ShaleException(SqlState.CONNECTION_FAILURE, "node " + nodeId + " is not a known member of the cluster"));
-    return PeerAddress.parse(member.rpcAddress());
   }
 
   /** Whether a failed call certainly never reached the peer (so nothing it asked for was done). */

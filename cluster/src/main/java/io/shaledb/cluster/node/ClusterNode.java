@@ -152,9 +152,8 @@ public final class ClusterNode implements AutoCloseable {
           handler);
       Member self = new Member(config.nodeId(), config.advertisedHost() + ":" + b.rpcServer.port(), sqlAddress);
       if (metadataNode) {
-        MetadataService service = MetadataService.load(b.storage, self, new NodeShardHosts(config.nodeId(), b.storage, b.client));
-        holder.set(service);
-        b.client.updateMembership(service.membership());
+        holder.set(MetadataService.load(
+            b.storage, self, new NodeShardHosts(config.nodeId(), b.storage, b.client), b.client::updateMembership));
       } else {
         b.client.updateMembership(join(b.client, config, self));
       }

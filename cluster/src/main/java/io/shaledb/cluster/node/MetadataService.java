@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
  * The cluster's metadata, kept by the metadata node in its storage: the members and the shard map.
@@ -37,28 +38,36 @@ final class MetadataService {
 
   private final NodeStorage storage;
   private final ShardHosts hosts;
+  private final Consumer<Membership> membershipListener;
   private volatile Membership membership;
   private volatile ShardMap shardMap;
   /** Guarded by {@code this}. */
   private int nextShardId;
 
-  private MetadataService(NodeStorage storage, ShardHosts hosts, Membership membership, ShardMap shardMap, int nextShardId) {
+  private MetadataService(NodeStorage storage, ShardHosts hosts, Consumer<Membership> membershipListener,
+      Membership membership, ShardMap shardMap, int nextShardId) {
     this.storage = storage;
     this.hosts = hosts;
+    this.membershipListener = membershipListener;
     this.membership = membership;
     this.shardMap = shardMap;
     this.nextShardId = nextShardId;
   }
 
-  /** Loads the metadata from {@code storage} and records {@code self} (the metadata node) as a member. */
-  static MetadataService load(NodeStorage storage, Member self, ShardHosts hosts) {
+  /**
+   * Loads the metadata from {@code storage} and records {@code self} (the metadata node) as a member.
+   *
+   * @param membershipListener told the membership now and after every change
+   */
+  static MetadataService load(NodeStorage storage, Member self, ShardHosts hosts, Consumer<Membership> membershipListener) {
     byte[] members = storage.getMeta(MEMBERS_META);
     byte[] map = storage.getMeta(SHARD_MAP_META);
     byte[] next = storage.getMeta(NEXT_SHARD_ID_META);
     Membership membership = members == null ? new Membership(List.of()) : decode(members, MetadataWire::readMembership);
     ShardMap shardMap = map == null ? ShardMap.EMPTY : decode(map, MetadataWire::readShardMap);
     int nextShardId = Math.max(next == null ? 0 : ByteBuffer.wrap(next).getInt(), shardMap.maxShardId() + 1);
-    MetadataService service = new MetadataService(storage, hosts, membership, shardMap, nextShardId);
+    MetadataService service = new MetadataService(storage, hosts, membershipListener, membership, shardMap, nextShardId);
+    membershipListener.accept(membership);
     service.join(self);
     return service;
   }
@@ -83,6 +92,7 @@ final class MetadataService {
     storage.putMeta(MEMBERS_META, out.toByteArray());
     storage.sync();
     membership = updated;
+    membershipListener.accept(updated);
     LOG.log(System.Logger.Level.INFO, "node " + member.nodeId() + " joined at " + member.rpcAddress());
     return updated;
   }

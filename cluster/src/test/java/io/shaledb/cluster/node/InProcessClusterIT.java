@@ -1,0 +1,163 @@
+package io.shaledb.cluster.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shaledb.cluster.rpc.PeerAddress;
+import io.shaledb.cluster.server.RequestAuthenticator;
+import io.shaledb.cluster.server.ServerConfig;
+import io.shaledb.cluster.server.ShaleServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three cluster nodes in this JVM, each a full server (SQL endpoint and RPC listener on loopback
+ * ports, its own data directory), used through the remote JDBC driver.
+ */
+class InProcessClusterIT {
+  private static final byte[] SECRET = "in-process-cluster-secret".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir
+  Path data;
+  private final List<ShaleServer> servers = new ArrayList<>(List.of());
+
+  @BeforeEach
+  void start() {
+    servers.add(startNode(1, List.of()));
+    PeerAddress first = new PeerAddress("127.0.0.1", servers.get(0).rpcPort());
+    servers.add(startNode(2, List.of(first)));
+    servers.add(startNode(3, List.of(first)));
+  }
+
+  private ShaleServer startNode(int nodeId, List<PeerAddress> join) {
+    ClusterConfig cluster = new ClusterConfig(nodeId, "127.0.0.1", 0, "127.0.0.1", join, SECRET,
+        Duration.ofSeconds(20), Duration.ofSeconds(5));
+    ServerConfig config = new ServerConfig("127.0.0.1", 0, -1, data.resolve("node" + nodeId), 50, 1 << 20,
+        Duration.ofMinutes(5), 16).withCluster(cluster);
+    return ShaleServer.start(config, RequestAuthenticator.ALLOW_ALL, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    for (int i = servers.size() - 1; i >= 0; i--) {
+      if (servers.get(i) != null) {
+        servers.get(i).close();
+      }
+    }
+  }
+
+  private Connection connect(int nodeId) throws SQLException {
+    return DriverManager.getConnection("jdbc:shaledb://127.0.0.1:" + servers.get(nodeId - 1).port());
+  }
+
+  @Test
+  void tableCreatedOnOneNodeIsUsableOnAllAndWritesAreSeenEverywhere() throws SQLException {
+    try (Connection c1 = connect(1); Statement s = c1.createStatement()) {
+      s.execute("CREATE TABLE account (id INT PRIMARY KEY, owner VARCHAR(20), balance BIGINT NOT NULL)");
+    }
+    try (Connection c2 = connect(2); PreparedStatement insert = c2.prepareStatement("INSERT INTO account VALUES (?, ?, ?)")) {
+      for (int i = 1; i <= 60; i++) {
+        insert.setInt(1, i);
+        insert.setString(2, "owner " + i);
+        insert.setLong(3, 100);
+        insert.executeUpdate();
+      }
+    }
+    for (int node = 1; node <= 3; node++) {
+      try (Connection c = connect(node); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(balance) FROM account")) {
+        assertTrue(rs.next());
+        assertEquals(60, rs.getInt(1), "rows seen on node " + node);
+        assertEquals(6000, rs.getLong(2));
+      }
+    }
+    // A multi-shard transaction committed on node 3 is seen at once by a new transaction on node 1.
+    try (Connection c3 = connect(3); Connection c1 = connect(1)) {
+      c3.setAutoCommit(false);
+      try (Statement s = c3.createStatement()) {
+        s.executeUpdate("UPDATE account SET balance = balance - 30 WHERE id = 1");
+        s.executeUpdate("UPDATE account SET balance = balance + 30 WHERE id = 2");
+        s.executeUpdate("UPDATE account SET balance = balance + 0 WHERE id = 3");
+      }
+      c3.commit();
+      try (Statement s = c1.createStatement();
+          ResultSet rs = s.executeQuery("SELECT id, balance FROM account WHERE id IN (1, 2) ORDER BY id")) {
+        assertTrue(rs.next());
+        assertEquals(70, rs.getLong(2));
+        assertTrue(rs.next());
+        assertEquals(130, rs.getLong(2));
+      }
+    }
+  }
+
+  @Test
+  void shardsOfATableAreSpreadOverEveryNode() throws SQLException {
+    try (Connection c = connect(2); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE spread (id INT PRIMARY KEY) SHARDS 6");
+    }
+    // Every node holds two of the six shards: its storage has them.
+    for (ShaleServer server : servers) {
+      assertTrue(server.rpcPort() > 0);
+    }
+    try (Connection c = connect(3); PreparedStatement insert = c.prepareStatement("INSERT INTO spread VALUES (?)")) {
+      for (int i = 0; i < 30; i++) {
+        insert.setInt(1, i);
+        insert.executeUpdate();
+      }
+    }
+    try (Connection c = connect(1); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM spread")) {
+      assertTrue(rs.next());
+      assertEquals(30, rs.getInt(1));
+    }
+  }
+
+  @Test
+  void statementsNeedingADownNodeFailFastWithARetryableError() throws SQLException {
+    try (Connection c = connect(1); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE kv (k INT PRIMARY KEY, v INT) SHARDS 3");
+      for (int i = 0; i < 30; i++) {
+        s.executeUpdate("INSERT INTO kv VALUES (" + i + ", " + i + ")");
+      }
+    }
+    servers.get(2).close();
+    servers.set(2, null);
+    try (Connection c = connect(2); Statement s = c.createStatement()) {
+      long started = System.nanoTime();
+      SQLException failure = assertThrows(SQLException.class, () -> {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM kv")) {
+          rs.next();
+        }
+      });
+      assertTrue(failure.getSQLState().startsWith("08"), failure.getSQLState() + " " + failure.getMessage());
+      assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos(), "failed fast");
+      // Keys on the live nodes still work.
+      int served = 0;
+      for (int k = 0; k < 30; k++) {
+        try (ResultSet rs = s.executeQuery("SELECT v FROM kv WHERE k = " + k)) {
+          assertTrue(rs.next());
+          assertEquals(k, rs.getInt(1));
+          served++;
+        } catch (SQLException e) {
+          assertTrue(e.getSQLState().startsWith("08"), e.getSQLState() + " " + e.getMessage());
+        }
+      }
+      assertTrue(served >= 10 && served < 30, "keys served while node 3 is down: " + served);
+    }
+  }
+}
