@@ -167,10 +167,10 @@ public final class ClusterNode implements AutoCloseable {
       ClusterDirectory directory = b.directory;
       handler.onCatalogChanged(() -> {
         directory.refresh();
-        engine.catalog().reloadIfChanged();
+        engine.reloadFromStore();
       });
       ClusterClient client = b.client;
-      engine.catalog().addChangeListener(() -> announceCatalogChange(client, config.nodeId()));
+      engine.addChangeListener(() -> announceCatalogChange(client, config.nodeId()));
       b.maintenance = Executors.newScheduledThreadPool(1, r -> {
         Thread thread = new Thread(r, "shaledb-node-" + config.nodeId() + "-maintenance");
         thread.setDaemon(true);
@@ -204,7 +204,7 @@ public final class ClusterNode implements AutoCloseable {
         }
       }
       directory.refresh();
-      engine.catalog().reloadIfChanged();
+      engine.reloadFromStore();
     });
     every(gcInterval, "garbage collection", collector::collect);
   }

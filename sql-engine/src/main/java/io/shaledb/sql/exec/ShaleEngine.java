@@ -131,6 +131,21 @@ public final class ShaleEngine implements AutoCloseable {
     return authenticator;
   }
 
+  /**
+   * Re-reads what this engine caches from the store (catalog, users and grants) if another engine
+   * over the same store (another node of the cluster) changed it.
+   */
+  public void reloadFromStore() {
+    catalog.reloadIfChanged();
+    users().reload();
+  }
+
+  /** Runs {@code listener} after every change of the catalog, users or grants made through this engine. */
+  public void addChangeListener(Runnable listener) {
+    catalog.addChangeListener(listener);
+    users().addChangeListener(listener);
+  }
+
   public Catalog catalog() {
     return catalog;
   }

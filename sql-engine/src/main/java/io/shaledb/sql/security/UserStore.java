@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,6 +53,7 @@ public final class UserStore {
   private final KvStore kv;
   private final PasswordHasher hasher;
   private volatile State state;
+  private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Users by name, and privilege bits by table id, then user name. Immutable. */
   private record State(Map<String, PasswordHash> users, Map<Integer, Map<String, Integer>> grants) {}
@@ -65,6 +67,20 @@ public final class UserStore {
   /** Loads the users of {@code kv}, creating the catalog keyspace if this is a new database. */
   public static UserStore open(KvStore kv, PasswordHasher hasher) {
     kv.createKeyspace(Keyspaces.CATALOG, 1);
+    return new UserStore(kv, hasher, load(kv));
+  }
+
+  /** Re-reads users and grants from the store, e.g. after another node of the cluster changed them. */
+  public synchronized void reload() {
+    state = load(kv);
+  }
+
+  /** Runs {@code listener} after every change this store commits, e.g. to tell other nodes. */
+  public void addChangeListener(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
+  private static State load(KvStore kv) {
     Map<String, PasswordHash> users = new TreeMap<>();
     Map<Integer, Map<String, Integer>> grants = new HashMap<>();
     try (Transaction txn = kv.begin()) {
@@ -86,7 +102,7 @@ public final class UserStore {
         }
       }
     }
-    return new UserStore(kv, hasher, freeze(users, grants));
+    return freeze(users, grants);
   }
 
   public PasswordHasher hasher() {
@@ -324,7 +340,7 @@ public final class UserStore {
       try (Transaction txn = kv.begin()) {
         work.accept(txn);
         txn.commit();
-        return;
+        break;
       } catch (WriteConflictException e) {
         // Changes are serialized in this process; a conflict can only come from resolving a
         // crashed earlier transaction's locks, so a short retry is enough (as for the catalog).
@@ -332,6 +348,9 @@ public final class UserStore {
           throw e;
         }
       }
+    }
+    for (Runnable listener : changeListeners) {
+      listener.run();
     }
   }
 
