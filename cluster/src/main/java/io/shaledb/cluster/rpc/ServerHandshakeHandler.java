@@ -60,6 +60,7 @@ final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Frame> {
     } else {
       LOG.log(Level.WARNING, "RPC connection from {0} sent {1} before authenticating; closing it",
           ctx.channel().remoteAddress(), frame);
+      state = State.DONE;
       ctx.close();
     }
   }
