@@ -191,8 +191,9 @@ class RpcCallTest {
 
   @Test
   void frameLargerThanTheClientsLimitClosesTheConnectionAndFailsItsOtherCalls() throws Exception {
+    // One connection, so both calls share the connection the oversized response breaks.
     try (RpcClient smallFrames = new RpcClient(new RpcClientConfig(RpcFixture.CLIENT_NODE, RpcFixture.SECRET,
-        Duration.ofSeconds(2), Duration.ofSeconds(10), 4096))) {
+        Duration.ofSeconds(2), Duration.ofSeconds(10), 4096, 1))) {
       assertEquals("node 1 said warm", text(await(smallFrames.call(peer, ECHO, bytes("warm")))));
       CompletableFuture<byte[]> inFlight = smallFrames.call(peer, SLOW, new byte[0]);
       Thread.sleep(50);
