@@ -22,11 +22,11 @@ public record RpcClientConfig(int nodeId, byte[] clusterSecret, Duration connect
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_FRAME_BYTES = RpcServerConfig.DEFAULT_MAX_FRAME_BYTES;
   /**
-   * Two connections halved the round-trip time of a lone sequential caller on loopback (about 100 us
-   * against 200 us) and were level or slightly ahead with 8 and 64 concurrent callers
-   * ({@code RpcThroughputBenchmark}).
+   * One: {@code RpcThroughputBenchmark} found no difference between one and two connections beyond
+   * its run-to-run noise (up to 2x on the shared 2-core machine) for 1, 8 or 64 concurrent callers,
+   * and one connection means fewer sockets and handshakes.
    */
-  public static final int DEFAULT_CONNECTIONS_PER_PEER = 2;
+  public static final int DEFAULT_CONNECTIONS_PER_PEER = 1;
   /** Room for the header plus a small payload; below this nothing useful fits in a frame. */
   static final int MIN_MAX_FRAME_BYTES = 1024;
 

@@ -30,7 +30,7 @@ class RpcThroughputBenchmark {
     try (RpcServer server = RpcFixture.server((caller, type, payload) -> payload)) {
       PeerAddress peer = RpcFixture.peer(server);
       measure(peer, 1, 8); // compiles the hot paths before anything is counted, so the first row is not penalised
-      for (int connections : new int[] {1, 2}) {
+      for (int connections : new int[] {1, 2, 1, 2}) {
         for (int callers : new int[] {1, 8, 64}) {
           double perSecond = measure(peer, connections, callers);
           table.append(String.format("%-10d %-14d %12.0f %11.1f us%n", callers, connections, perSecond,
