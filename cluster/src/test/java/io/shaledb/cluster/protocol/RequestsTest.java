@@ -52,7 +52,7 @@ class RequestsTest {
     assertArrayEquals(new byte[] {1, 2, 3}, prepare.mutations().get(0).value());
     assertNull(prepare.mutations().get(1).value(), "a delete stays a delete");
     roundTrip(new ShardRequest.Read(1, KEY, 5));
-    roundTrip(new ShardRequest.ScanPage(1, KEY, PRIMARY, 5, 100));
+    roundTrip(new ShardRequest.ScanPage(1, KEY, PRIMARY, 5, 100, null));
     roundTrip(new ShardRequest.CommitPrimary(1, 5, 6, PRIMARY, List.of(KEY, KEY)));
     roundTrip(new ShardRequest.CommitSecondaries(1, 5, 6, List.of(KEY)));
     roundTrip(new ShardRequest.Rollback(1, 5, PRIMARY, List.of()));
@@ -99,7 +99,7 @@ class RequestsTest {
     assertInstanceOf(TxnStatus.RolledBack.class, resultRoundTrip(status, TxnStatus.ROLLED_BACK));
     assertEquals(13, ((TxnStatus.Pending) resultRoundTrip(status, new TxnStatus.Pending(13))).lockExpiresAtMs());
 
-    ShardRequest.ScanPage scan = new ShardRequest.ScanPage(1, KEY, PRIMARY, 5, 10);
+    ShardRequest.ScanPage scan = new ShardRequest.ScanPage(1, KEY, PRIMARY, 5, 10, null);
     ShardRequest.ScanPage.Page page = resultRoundTrip(scan, new ShardRequest.ScanPage.Page(
         List.of(new ScanItem(KEY, new ReadResult.Value(new byte[] {1}, 2)), new ScanItem(PRIMARY, new ReadResult.Locked(LOCK))),
         PRIMARY));
