@@ -284,6 +284,17 @@ final class MapDbNodeStorage implements NodeStorage {
     }
   }
 
+  private void checkpointCurrent() {
+    commitLock.lock();
+    try {
+      StoreGeneration current = generation.get();
+      gate.exclusive(current::commit);
+      current.checkpoint();
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
   private MapDbShardStore openShard(int shardId) {
     String prefix = "shard." + shardId + ".";
     return new MapDbShardStore(shardId, byteMap(prefix + "versions"), byteMap(prefix + "locks"), byteMap(prefix + "txns"), gate);
@@ -342,6 +353,11 @@ final class MapDbNodeStorage implements NodeStorage {
         if (keys <= CATCH_UP_FINAL_KEYS) {
           break;
         }
+      }
+      if (fresh.isDurable()) {
+        // Force both files now, so the forces under the write barrier only cover the last changes.
+        fresh.checkpoint();
+        checkpointCurrent();
       }
       recopied += swap(maps, old, fresh);
       swapped = true;
