@@ -63,13 +63,16 @@ final class Orders {
   List<ProductRevenue> revenueByProduct() throws SQLException {
     List<ProductRevenue> result = new ArrayList<>();
     try (Connection c = database.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT p.id, p.name, p.stock, COALESCE(SUM(l.quantity), 0) AS units, "
-            + "COALESCE(SUM(l.quantity * l.unit_price), 0) AS revenue FROM products p "
+        // SUM without COALESCE: the engine's planner trips over COALESCE(SUM(int), 0) when Java assertions are
+        // on (ProjectAggregateMergeRule: BIGINT NOT NULL vs BIGINT), so products never sold get NULLs here.
+        ResultSet rs = s.executeQuery("SELECT p.id, p.name, p.stock, SUM(l.quantity) AS units, "
+            + "SUM(l.quantity * l.unit_price) AS revenue FROM products p "
             + "LEFT JOIN order_lines l ON l.product_id = p.id GROUP BY p.id, p.name, p.stock "
-            + "ORDER BY revenue DESC, p.name")) {
+            + "ORDER BY revenue DESC NULLS LAST, p.name")) {
       while (rs.next()) {
+        BigDecimal revenue = rs.getBigDecimal(5);
         result.add(new ProductRevenue(rs.getInt(1), rs.getString(2), rs.getInt(3), rs.getLong(4),
-            rs.getBigDecimal(5)));
+            revenue == null ? BigDecimal.ZERO : revenue));
       }
     }
     return result;

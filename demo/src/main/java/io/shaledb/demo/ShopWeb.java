@@ -92,6 +92,11 @@ final class ShopWeb {
       Thread.currentThread().interrupt();
       refuse(ctx, HttpStatus.SERVICE_UNAVAILABLE, "Shutting down", "The shop is shutting down; try again soon.");
     });
+    app.exception(Exception.class, (e, ctx) -> {
+      LOG.log(Level.SEVERE, "failed: " + ctx.method() + " " + ctx.path(), e);
+      refuse(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "Server error",
+          "The shop failed to answer this request; try again.");
+    });
     app.error(HttpStatus.NOT_FOUND, ctx -> {
       if (ctx.attribute(PAGE_SHOWN) == null) {
         page(ctx, Views.message(frame(ctx, false), "Not found", "There is no page at " + ctx.path() + "."));
