@@ -38,6 +38,10 @@ final class Checkout {
   private final RandomGenerator random;
   private final Sleeper sleeper;
 
+  /**
+   * @param random draws order ids and back-off times; shared by concurrent checkouts, so it must be thread-safe
+   *     (e.g. {@link java.security.SecureRandom} or {@link java.util.Random})
+   */
   Checkout(DataSource database, Clock clock, RandomGenerator random, Sleeper sleeper) {
     this.database = database;
     this.clock = clock;

@@ -43,6 +43,8 @@ public final class Shop implements AutoCloseable {
       boolean loaded = new SampleData(database, hasher, clock, out).loadIfEmpty(config.sampleData(), SAMPLE_SEED);
       if (loaded) {
         out.println("Sample customers alice, bob, carol, ... sign in with password " + SampleData.CUSTOMER_PASSWORD);
+      } else if (!config.sampleData().isNone()) {
+        out.println("The shop has products already; no sample data loaded.");
       }
       ShopWeb pages = new ShopWeb(new Catalog(database), accounts,
           new Checkout(database, clock, random, Thread::sleep), new Orders(database), random);
