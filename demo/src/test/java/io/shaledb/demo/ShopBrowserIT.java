@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The shop in a real browser: browse, search, sign up, buy, see the order and the stock go down. */
 @ExtendWith(HeadlessChromium.class)
@@ -40,23 +43,23 @@ class ShopBrowserIT {
     browser.get(shop.baseUrl() + "/");
     assertTrue(browser.getTitle().startsWith("Products"));
     assertEquals(Catalog.PAGE_SIZE, cards(browser).size());
-    browser.findElement(By.linkText("Next →")).click();
+    navigate(browser, browser.findElement(By.linkText("Next →")));
     assertEquals(TestShop.SMALL.products() + 2 - Catalog.PAGE_SIZE, cards(browser).size());
     assertTrue(text(browser, ".paging").contains("Page 2 of 2"));
 
     search(browser, "KEYBOARD");
     List<WebElement> found = cards(browser);
     assertEquals(1, found.size());
-    found.get(0).findElement(By.linkText("keyboard")).click();
+    navigate(browser, found.get(0).findElement(By.linkText("keyboard")));
     assertEquals("keyboard", text(browser, "h1"));
     String productPage = browser.getCurrentUrl();
     int stockBefore = Integer.parseInt(text(browser, ".stock-count"));
 
-    browser.findElement(By.linkText("Sign up")).click();
+    navigate(browser, browser.findElement(By.linkText("Sign up")));
     browser.findElement(By.id("username")).sendKeys("shopper");
     browser.findElement(By.id("email")).sendKeys("shopper@example.com");
     browser.findElement(By.id("password")).sendKeys("shopper-password");
-    browser.findElement(By.id("sign-up")).click();
+    navigate(browser, browser.findElement(By.id("sign-up")));
     assertEquals("shopper", text(browser, "#signed-in-as"));
     assertTrue(text(browser, ".notice").contains("Welcome, shopper!"));
 
@@ -64,12 +67,12 @@ class ShopBrowserIT {
     WebElement quantity = browser.findElement(By.id("quantity"));
     quantity.clear();
     quantity.sendKeys("2");
-    browser.findElement(By.id("add-to-cart")).click();
+    navigate(browser, browser.findElement(By.id("add-to-cart")));
     assertTrue(text(browser, ".notice").contains("Added 2 × keyboard to your cart."));
     assertEquals("Cart (2)", text(browser, "#cart-link"));
     assertEquals("$99.80", text(browser, "#cart-total"));
 
-    browser.findElement(By.id("checkout")).click();
+    navigate(browser, browser.findElement(By.id("checkout")));
     assertTrue(browser.getCurrentUrl().endsWith("/orders"));
     assertTrue(text(browser, ".notice").matches("Thank you! Order #\\d+ is placed, total \\$99\\.80\\."),
         text(browser, ".notice"));
@@ -94,7 +97,7 @@ class ShopBrowserIT {
     shop.setStock(mouse, 2);
     long orders = shop.number("SELECT COUNT(*) FROM orders");
 
-    browser.findElement(By.id("checkout")).click();
+    navigate(browser, browser.findElement(By.id("checkout")));
     assertEquals("Sorry, only 2 of mouse left in stock, and your cart has 3. Your order was not placed; change "
         + "your cart and check out again.", text(browser, ".error"));
     assertEquals(orders, shop.number("SELECT COUNT(*) FROM orders"));
@@ -106,7 +109,7 @@ class ShopBrowserIT {
   @Test
   void theAdminSeesRevenuePerProductAsAChart(WebDriver browser) throws Exception {
     signIn(browser, Accounts.ADMIN, TestShop.ADMIN_PASSWORD);
-    browser.findElement(By.linkText("Admin")).click();
+    navigate(browser, browser.findElement(By.linkText("Admin")));
     assertEquals("Revenue per product", text(browser, "h1"));
     List<WebElement> bars = browser.findElements(By.cssSelector("svg.chart g.bar rect"));
     assertFalse(bars.isEmpty());
@@ -124,7 +127,7 @@ class ShopBrowserIT {
     browser.get(shop.baseUrl() + "/signin");
     browser.findElement(By.id("username")).sendKeys(username);
     browser.findElement(By.id("password")).sendKeys(password);
-    browser.findElement(By.id("sign-in")).click();
+    navigate(browser, browser.findElement(By.id("sign-in")));
     assertEquals(username, text(browser, "#signed-in-as"));
   }
 
@@ -133,7 +136,7 @@ class ShopBrowserIT {
     WebElement field = browser.findElement(By.id("quantity"));
     field.clear();
     field.sendKeys(Integer.toString(quantity));
-    browser.findElement(By.id("add-to-cart")).click();
+    navigate(browser, browser.findElement(By.id("add-to-cart")));
     assertTrue(text(browser, ".notice").startsWith("Added " + quantity), text(browser, "main"));
   }
 
@@ -141,7 +144,17 @@ class ShopBrowserIT {
     WebElement box = browser.findElement(By.name("q"));
     box.clear();
     box.sendKeys(text);
-    browser.findElement(By.id("search")).click();
+    navigate(browser, browser.findElement(By.id("search")));
+  }
+
+  /**
+   * Clicks {@code element} and waits until the browser shows the next page: a click may return before the
+   * page it submits or links to has replaced the current one.
+   */
+  private static void navigate(WebDriver browser, WebElement element) {
+    WebElement current = browser.findElement(By.tagName("html"));
+    element.click();
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(current));
   }
 
   private static List<WebElement> cards(WebDriver browser) {
