@@ -30,6 +30,7 @@ import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
@@ -366,6 +367,12 @@ final class StatementPlanner {
         planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
         planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
         RelOptUtil.registerDefaultRules(planner, false, false);
+        // Calcite 1.42's ProjectAggregateMergeRule turns COALESCE(SUM(x), 0) into a new SUM0(x)
+        // call but references it by its position among the aggregate calls, not counting the
+        // GROUP BY keys: with GROUP BY the projection reads the wrong column (SUM itself, or the
+        // next aggregate, such as a COUNT(*)). It fails Calcite's type check or, if the types
+        // happen to agree, silently returns wrong rows. Without it COALESCE stays a projection.
+        planner.removeRule(CoreRules.PROJECT_AGGREGATE_MERGE);
         cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
         converter = newConverter(validator, catalogReader);
       }
