@@ -92,12 +92,26 @@ final class SqlErrors {
         return new ShaleException(SqlState.PROGRAM_LIMIT_EXCEEDED, "statement is too deeply nested", error);
       }
     }
-    String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    return new ShaleException(SqlState.INTERNAL_ERROR, "internal error: " + internalMessage(error), error);
+  }
+
+  /**
+   * One line saying what failed inside the engine: Calcite's messages span lines (its type checks
+   * print each type on its own) and its planner failures carry a dump of the whole search space,
+   * which the cause keeps for logs.
+   */
+  private static String internalMessage(Throwable error) {
+    String detail = error.getMessage() == null ? "" : error.getMessage().strip().replaceAll("\\s+", " ");
+    String message;
+    if (error instanceof AssertionError) {
+      message = detail.isEmpty() ? "a consistency check failed" : "a consistency check failed: " + detail;
+    } else {
+      message = detail.isEmpty() ? error.getClass().getSimpleName() : detail;
+    }
     if (message.length() > MAX_INTERNAL_MESSAGE_CHARS) {
-      // Calcite's planner failures carry a dump of its whole search space; the cause keeps it for logs.
       message = message.substring(0, MAX_INTERNAL_MESSAGE_CHARS) + "...";
     }
-    return new ShaleException(SqlState.INTERNAL_ERROR, "internal error: " + message, error);
+    return message;
   }
 
   /** Avatica's date parser reports bad dates (2024-02-30) as IllegalArgumentException. */

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
@@ -90,7 +91,7 @@ final class StatementPlanner {
       // DDL and transaction control are authorized when they run, against the catalog of then.
       return new Planned(special, List.of());
     }
-    try {
+    return failingAsStatement(() -> {
       if (statement instanceof SqlExplain explain) {
         return explain(explain, schema);
       }
@@ -100,9 +101,24 @@ final class StatementPlanner {
         return planDml(new SqlDelete(truncate.getParserPosition(), truncate.name(), null, null, null), schema, false);
       }
       return planDml(statement, schema, true);
+    });
+  }
+
+  /**
+   * Runs one planning step and turns whatever it throws into the {@link ShaleException} of a failed
+   * statement. Calcite signals its own bugs with {@link AssertionError} (its {@code Litmus} checks
+   * throw one even without {@code -ea}), a class it generates may fail to link, and deep nesting
+   * overflows the stack. Planning writes nothing and shares no state between statements, so none of
+   * these concerns more than the statement: the client gets SQLSTATE XX000 and its connection (and
+   * the server thread) live on. Other {@link Error}s, such as running out of memory, are not the
+   * statement's to handle and keep propagating.
+   */
+  private static <T> T failingAsStatement(Supplier<T> step) {
+    try {
+      return step.get();
     } catch (ShaleException e) {
       throw e;
-    } catch (RuntimeException | StackOverflowError | ExceptionInInitializerError e) {
+    } catch (RuntimeException | AssertionError | LinkageError | StackOverflowError e) {
       throw SqlErrors.translate(e);
     }
   }
@@ -189,13 +205,7 @@ final class StatementPlanner {
 
   /** The names of the columns {@code querySql} produces, after validating it against {@code schema}. */
   List<String> validateQuery(String querySql, SchemaSnapshot schema) {
-    try {
-      return queryRowType(querySql, schema).getFieldNames();
-    } catch (ShaleException e) {
-      throw e;
-    } catch (RuntimeException | StackOverflowError e) {
-      throw SqlErrors.translate(e);
-    }
+    return queryRowType(querySql, schema).getFieldNames();
   }
 
   /** The row type of a query (a view's) validated against {@code schema}. */
@@ -204,9 +214,11 @@ final class StatementPlanner {
     if (!query.getKind().belongsTo(SqlKind.QUERY)) {
       throw new ShaleException(SqlState.SYNTAX_ERROR, "a view must be defined by a query");
     }
-    Planning planning = new Planning(schema);
-    SqlNode validated = planning.validator.validate(query);
-    return planning.validator.getValidatedNodeType(validated);
+    return failingAsStatement(() -> {
+      Planning planning = new Planning(schema);
+      SqlNode validated = planning.validator.validate(query);
+      return planning.validator.getValidatedNodeType(validated);
+    });
   }
 
   /**

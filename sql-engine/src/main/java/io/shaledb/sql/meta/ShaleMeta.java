@@ -738,7 +738,8 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
       throw clientError(e);
     } catch (AvaticaRuntimeException | AvaticaClientRuntimeException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError | LinkageError e) {
+      // A bug in the engine or in Calcite fails this request; the connection and the thread serving it live on.
       throw clientError(new ShaleException(SqlState.INTERNAL_ERROR, "internal error: " + e, e));
     } finally {
       state.lastUsedMillis = options.clock().millis();
