@@ -60,7 +60,17 @@ final class MapDbShardStore implements ShardStore {
     this.locks = locks;
     this.txns = txns;
     this.gate = gate;
-    this.locksHeldMax = new AtomicLong(locks.sizeLong());
+    this.locksHeldMax = new AtomicLong(countEntries(locks));
+  }
+
+  /** Locks left from before the storage closed; a scan at open, when the lock map is small. */
+  private static long countEntries(BTreeMap<byte[], byte[]> map) {
+    long count = 0;
+    for (Iterator<Map.Entry<byte[], byte[]>> entries = map.entryIterator(null, false, null, false); entries.hasNext();
+        entries.next()) {
+      count++;
+    }
+    return count;
   }
 
   @Override
