@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,6 +43,13 @@ final class MapDbShardStore implements ShardStore {
   private final CommitGate gate;
   private final KeyLatches latches = new KeyLatches(LATCH_STRIPES);
   private final ConcurrentSkipListMap<byte[], PendingOnePhase> pendingOnePhase = new ConcurrentSkipListMap<>(ByteArrays.UNSIGNED);
+  /**
+   * At least the number of locks in the map at any moment: raised before locks are put, lowered after they are
+   * removed. Zero lets a read skip the lock map, which is almost always empty yet costs a B-tree descent (node
+   * reads and deserialization) per look. Skipping is as safe as looking: a lock put after a reader saw zero
+   * was put after the reader's check, just as if the reader had looked at the map then.
+   */
+  private final AtomicLong locksHeldMax;
   private volatile boolean dropped;
 
   MapDbShardStore(
@@ -51,6 +59,17 @@ final class MapDbShardStore implements ShardStore {
     this.locks = locks;
     this.txns = txns;
     this.gate = gate;
+    this.locksHeldMax = new AtomicLong(countEntries(locks));
+  }
+
+  /** Locks left from before the storage closed; a scan at open, when the lock map is small. */
+  private static long countEntries(StoreMap<byte[], byte[]> map) {
+    long count = 0;
+    for (Iterator<Map.Entry<byte[], byte[]>> entries = map.entryIterator(null, false, null, false); entries.hasNext();
+        entries.next()) {
+      count++;
+    }
+    return count;
   }
 
   @Override
@@ -109,6 +128,7 @@ final class MapDbShardStore implements ShardStore {
       }
       if (!toLock.isEmpty()) {
         byte[] primary = primaryKey.clone();
+        locksHeldMax.addAndGet(toLock.size());
         gate.write(
             () -> {
               for (Mutation mutation : toLock) {
@@ -155,6 +175,7 @@ final class MapDbShardStore implements ShardStore {
               locks.remove(key);
             }
           });
+      locksHeldMax.addAndGet(-lockedKeys.size());
       return true;
     }
   }
@@ -181,6 +202,7 @@ final class MapDbShardStore implements ShardStore {
               locks.remove(key);
             }
           });
+      locksHeldMax.addAndGet(-lockedKeys.size());
     }
   }
 
@@ -215,6 +237,7 @@ final class MapDbShardStore implements ShardStore {
               locks.remove(key);
             }
           });
+      locksHeldMax.addAndGet(-lockedKeys.size());
     }
   }
 
@@ -241,6 +264,9 @@ final class MapDbShardStore implements ShardStore {
               locks.remove(primaryKey);
             }
           });
+      if (locked) {
+        locksHeldMax.decrementAndGet();
+      }
       return TxnStatus.ROLLED_BACK;
     }
   }
@@ -447,6 +473,11 @@ final class MapDbShardStore implements ShardStore {
     return List.of(versions, locks, txns);
   }
 
+  /** False only if the shard holds no lock at this moment (see {@link #locksHeldMax}). */
+  boolean mayHoldLocks() {
+    return locksHeldMax.get() > 0;
+  }
+
   /** Waits for the one-phase commits on keys in {@code [from, to)} that a read at {@code readTs} could see. */
   void awaitOnePhaseCommits(byte[] from, byte[] to, long readTs) {
     if (pendingOnePhase.isEmpty()) {
@@ -496,6 +527,9 @@ final class MapDbShardStore implements ShardStore {
   }
 
   private LockRecord lockOf(byte[] key) {
+    if (!mayHoldLocks()) {
+      return null;
+    }
     byte[] encoded = locks.get(key);
     return encoded == null ? null : LockRecord.decode(key, encoded);
   }

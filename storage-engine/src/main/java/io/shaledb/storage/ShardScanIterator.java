@@ -3,6 +3,7 @@ package io.shaledb.storage;
 import io.shaledb.kv.ByteArrays;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -100,7 +101,9 @@ final class ShardScanIterator implements ScanIterator {
   private void startChunk() {
     shard.checkUsable();
     chunkLocks.clear();
-    Iterator<Map.Entry<byte[], byte[]>> lockEntries = shard.lockMap().entryIterator(chunkStart, true, end, false);
+    Iterator<Map.Entry<byte[], byte[]>> lockEntries = shard.mayHoldLocks()
+        ? shard.lockMap().entryIterator(chunkStart, true, end, false)
+        : Collections.emptyIterator();
     chunkEnd = end;
     while (lockEntries.hasNext()) {
       if (chunkLocks.size() == LOCK_BATCH_MAX) {

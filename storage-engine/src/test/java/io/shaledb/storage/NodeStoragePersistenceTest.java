@@ -67,6 +67,13 @@ class NodeStoragePersistenceTest {
       assertEquals(2, locks.size());
       assertEquals(12345, locks.get(0).expiresAtMs());
       assertArrayEquals(key(1), locks.get(1).primaryKey());
+      // Reads and scans find the locks that were held when the storage closed.
+      assertInstanceOf(ReadResult.Locked.class, two.read(key(1), 35));
+      assertInstanceOf(ReadResult.Locked.class, two.read(key(2), 35));
+      try (ScanIterator scan = two.scan(key(1), key(3), 35)) {
+        assertInstanceOf(ReadResult.Locked.class, scan.next().result());
+        assertInstanceOf(ReadResult.Locked.class, scan.next().result());
+      }
       assertEquals(new TxnStatus.Committed(32), two.resolveStatus(key(7), 31, 0));
       assertEquals(TxnStatus.ROLLED_BACK, two.resolveStatus(key(8), 40, 0));
       assertEquals(new TxnStatus.Pending(12345), two.resolveStatus(key(1), 30, 0));

@@ -2,6 +2,7 @@ package io.shaledb.cluster.embedded;
 
 import static io.shaledb.cluster.embedded.EcommerceFixtureTest.count;
 import static io.shaledb.cluster.embedded.EcommerceFixtureTest.rows;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,6 +22,8 @@ import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -184,6 +187,51 @@ class EmbeddedJdbcTest {
     String ordered = String.join("\n", rows(statement, "EXPLAIN PLAN FOR SELECT id FROM many ORDER BY id LIMIT 2"));
     assertFalse(ordered.contains("limit=["), "an ORDER BY needs every row: " + ordered);
     assertEquals(List.of("7"), rows(statement, "SELECT id FROM many WHERE id = 7 LIMIT 3"));
+  }
+
+  @Test
+  void orderByTheLeadingPrimaryKeyColumnsNeedsNoSort() throws SQLException {
+    statement.execute("CREATE TABLE ord (a INT, b BIGINT, c VARCHAR(5), PRIMARY KEY (a, b)) SHARDS 4");
+    statement.execute("CREATE TABLE named (name VARCHAR(5) PRIMARY KEY, n INT)");
+    StringBuilder insert = new StringBuilder("INSERT INTO ord VALUES (9, 9, 'x')");
+    for (int i = 0; i < 20; i++) {
+      insert.append(", (").append(i % 5).append(", ").append(20 - i).append(", 'v')");
+    }
+    statement.execute(insert.toString());
+    connection.setAutoCommit(false);
+    // The transaction's own writes are merged into the scan in key order too.
+    statement.execute("INSERT INTO ord VALUES (2, 100, 'own'), (-1, 0, 'own')");
+
+    for (String query : List.of("SELECT a, b FROM ord ORDER BY a, b", "SELECT a, b FROM ord ORDER BY a",
+        "SELECT a, b FROM ord WHERE a >= 1 AND a < 3 ORDER BY a, b", "SELECT a, b FROM ord WHERE a = 2 ORDER BY a, b")) {
+      String plan = String.join("\n", rows(statement, "EXPLAIN PLAN FOR " + query));
+      assertFalse(plan.contains("Sort"), query + ": " + plan);
+      assertSortedPairs(rows(statement, query.replace("SELECT a, b", "SELECT a || ':' || b")), query);
+    }
+    assertEquals(List.of("2:100", "2:18", "2:13", "2:8", "2:3"),
+        rows(statement, "SELECT a || ':' || b FROM ord WHERE a = 2 ORDER BY b DESC"));
+    for (String query : List.of("SELECT a, b FROM ord ORDER BY b", "SELECT a, b FROM ord ORDER BY a DESC",
+        "SELECT b FROM ord ORDER BY b", "SELECT name FROM named ORDER BY name")) {
+      String plan = String.join("\n", rows(statement, "EXPLAIN PLAN FOR " + query));
+      assertTrue(plan.contains("Sort"), query + ": " + plan);
+    }
+    assertEquals(List.of("9", "4", "4", "4", "4"), rows(statement, "SELECT a FROM ord ORDER BY a DESC LIMIT 5"));
+    connection.rollback();
+    connection.setAutoCommit(true);
+  }
+
+  private static void assertSortedPairs(List<String> pairs, String query) {
+    List<long[]> parsed = new ArrayList<>();
+    for (String pair : pairs) {
+      String[] parts = pair.split(":");
+      parsed.add(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
+    }
+    List<long[]> sorted = new ArrayList<>(parsed);
+    sorted.sort(Comparator.<long[]>comparingLong(p -> p[0]).thenComparingLong(p -> p[1]));
+    assertTrue(!parsed.isEmpty(), query);
+    for (int i = 0; i < parsed.size(); i++) {
+      assertArrayEquals(sorted.get(i), parsed.get(i), query + " returned " + pairs);
+    }
   }
 
   @Test

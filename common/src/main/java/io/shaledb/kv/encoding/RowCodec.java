@@ -294,7 +294,7 @@ public final class RowCodec {
     Object readField(ColumnType type, int column) {
       return switch (type) {
         case BOOLEAN -> {
-          int b = readByte(type + " column " + column);
+          int b = readByte("", type, column);
           if (b > 1) {
             throw new IllegalArgumentException(
                 "malformed row: BOOLEAN column " + column + " holds byte " + b);
@@ -308,7 +308,14 @@ public final class RowCodec {
         case DOUBLE -> Double.longBitsToDouble(readBigEndian(8, type, column));
         case CHAR, VARCHAR -> {
           int length = readLength(type, column);
-          String value = Utf8.decode(row, at, length, type + " column " + column);
+          String value;
+          try {
+            value = Utf8.decode(row, at, length, "");
+          } catch (IllegalArgumentException malformed) {
+            // Decode again naming the column, which throws the same error with it: the name is only put
+            // together on failure, as this runs for every text field of every row read.
+            value = Utf8.decode(row, at, length, describe("", type, column));
+          }
           at += length;
           yield value;
         }
@@ -319,12 +326,12 @@ public final class RowCodec {
     void skipField(ColumnType type, int column) {
       int width = KeyEncoder.fixedWidth(type);
       if (width > 0) {
-        require(width, type + " column " + column);
+        require(width, "", type, column);
         at += width;
         return;
       }
       if (type == ColumnType.DECIMAL) {
-        readVarint("DECIMAL column " + column + " scale");
+        readVarint(" scale", type, column);
       }
       // Not "at += readLength(...)": that would add to the position from before the length varint.
       int length = readLength(type, column);
@@ -332,7 +339,7 @@ public final class RowCodec {
     }
 
     private BigDecimal readDecimal(int column) {
-      int scale = unzigzag(readVarint("DECIMAL column " + column + " scale"));
+      int scale = unzigzag(readVarint(" scale", ColumnType.DECIMAL, column));
       int length = readLength(ColumnType.DECIMAL, column);
       if (length == 0) {
         throw new IllegalArgumentException("malformed row: DECIMAL column " + column + " has no digits");
@@ -353,7 +360,7 @@ public final class RowCodec {
     }
 
     private long readBigEndian(int width, ColumnType type, int column) {
-      require(width, type + " column " + column);
+      require(width, "", type, column);
       long bits = row[at];
       for (int i = 1; i < width; i++) {
         bits = (bits << 8) | (row[at + i] & 0xff);
@@ -364,27 +371,34 @@ public final class RowCodec {
 
     /** Reads a varint length and checks that many bytes follow. */
     private int readLength(ColumnType type, int column) {
-      String what = type + " column " + column;
-      int length = readVarint(what + " length");
+      int length = readVarint(" length", type, column);
       if (length < 0) {
-        throw new IllegalArgumentException("malformed row: " + what + " has negative length");
+        throw new IllegalArgumentException("malformed row: " + describe("", type, column) + " has negative length");
       }
-      require(length, what);
+      require(length, "", type, column);
       return length;
     }
 
     private int readByte(String what) {
-      require(1, what);
+      return readByte(what, null, -1);
+    }
+
+    private int readByte(String what, ColumnType type, int column) {
+      require(1, what, type, column);
       return row[at++] & 0xff;
     }
 
     /** Reads an unsigned 32-bit LEB128 varint (the caller decides whether its sign bit is valid). */
     private int readVarint(String what) {
+      return readVarint(what, null, -1);
+    }
+
+    private int readVarint(String what, ColumnType type, int column) {
       int value = 0;
       for (int i = 0; i < MAX_VARINT_BYTES; i++) {
-        int b = readByte(what);
+        int b = readByte(what, type, column);
         if (i == MAX_VARINT_BYTES - 1 && b > 0x0f) {
-          throw new IllegalArgumentException("malformed row: " + what + " varint overflows 32 bits");
+          throw new IllegalArgumentException("malformed row: " + describe(what, type, column) + " varint overflows 32 bits");
         }
         value |= (b & 0x7f) << (7 * i);
         if ((b & 0x80) == 0) {
@@ -395,10 +409,22 @@ public final class RowCodec {
     }
 
     private void require(int bytes, String what) {
+      require(bytes, what, null, -1);
+    }
+
+    /**
+     * Fails unless {@code bytes} more bytes follow. The read is named by {@code what}, prefixed with the column
+     * when {@code type} is given; the name is only put together on failure, as reads run per field of every row.
+     */
+    private void require(int bytes, String what, ColumnType type, int column) {
       if (bytes > row.length - at) {
-        throw new IllegalArgumentException("malformed row: truncated " + what + " at byte " + at
+        throw new IllegalArgumentException("malformed row: truncated " + describe(what, type, column) + " at byte " + at
             + " (needs " + bytes + " bytes, " + (row.length - at) + " left)");
       }
+    }
+
+    private static String describe(String what, ColumnType type, int column) {
+      return type == null ? what : type + " column " + column + what;
     }
   }
 }

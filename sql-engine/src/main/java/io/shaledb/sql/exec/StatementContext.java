@@ -61,8 +61,8 @@ final class StatementContext implements DataContext {
   @Override
   public Object get(String name) {
     if (name.startsWith("?")) {
-      int index = Integer.parseInt(name.substring(1));
-      return parameters.get(index);
+      // Generated code asks for a parameter by name each time it uses it, per row in a filter: no substring.
+      return parameters.get(Integer.parseInt(name, 1, name.length(), 10));
     }
     switch (name) {
       case ScanExecution.TRANSACTION_VARIABLE:

@@ -15,6 +15,11 @@ import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.plan.volcano.RelSubset;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelCollation;
+import org.apache.calcite.rel.RelCollationTraitDef;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.rel.core.JoinInfo;
@@ -23,11 +28,13 @@ import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.logical.LogicalSort;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.tools.RelBuilderFactory;
@@ -36,11 +43,89 @@ import org.apache.calcite.tools.RelBuilderFactory;
 final class ShaleRules {
   private ShaleRules() {}
 
+  /** The alternatives Volcano holds for {@code node} (a rule's input is a subset), or the node itself. */
+  private static List<RelNode> rels(RelNode node) {
+    return node instanceof RelSubset subset ? subset.getRelList() : List.of(node);
+  }
+
   static void register(RelOptPlanner planner) {
     planner.addRule(PROJECT_INTO_SCAN);
     planner.addRule(KEY_FILTER_INTO_SCAN);
     planner.addRule(LOOKUP_JOIN);
     planner.addRule(LIMIT_INTO_SCAN);
+    planner.addRule(SORT_BY_KEY);
+  }
+
+  /**
+   * ORDER BY leading primary-key columns over a read of one table by its primary key (a scan, possibly under
+   * filters and projections of plain columns) needs no sort: the storage returns rows in key order. The same
+   * read, marked sorted ({@link ShaleTableScan#sortedByKey}), replaces the Sort. Sorts with LIMIT or OFFSET are
+   * left to Calcite.
+   */
+  static final RelOptRule SORT_BY_KEY = new RuleConfig(
+      "ShaleSortByKey",
+      b -> b.operand(LogicalSort.class)
+          .predicate(sort -> sort.fetch == null && sort.offset == null
+              && !sort.getCollation().getFieldCollations().isEmpty())
+          .anyInputs(),
+      SortByKey::new).toRule();
+
+  private static final class SortByKey extends RelRule<RuleConfig> {
+    /** Filters and projections looked through below a Sort; a bound, as a set may (after merges) contain its own input. */
+    private static final int DEPTH_MAX = 8;
+
+    SortByKey(RuleConfig config) {
+      super(config);
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      LogicalSort sort = call.rel(0);
+      RelNode sorted = sortedByKey(sort.getInput(), sort.getCollation(), 0);
+      if (sorted != null) {
+        call.transformTo(sorted);
+      }
+    }
+
+    /** {@code node}'s rows from a read marked sorted that satisfies {@code collation}, or null if there is none. */
+    private static RelNode sortedByKey(RelNode node, RelCollation collation, int depth) {
+      if (depth > DEPTH_MAX) {
+        return null;
+      }
+      for (RelNode rel : rels(node)) {
+        if (rel instanceof ShaleTableScan scan) {
+          ShaleTableScan marked = scan.sortedByKey();
+          if (marked.getTraitSet().getCollation().satisfies(collation)) {
+            return marked;
+          }
+        } else if (rel instanceof LogicalFilter filter) {
+          RelNode input = sortedByKey(filter.getInput(), collation, depth + 1);
+          if (input != null) {
+            return filter.copy(filter.getTraitSet().replace(collation), input, filter.getCondition());
+          }
+        } else if (rel instanceof LogicalProject project && !RexOver.containsOver(project.getProjects(), null)) {
+          RelCollation below = inputCollation(project, collation);
+          RelNode input = below == null ? null : sortedByKey(project.getInput(), below, depth + 1);
+          if (input != null) {
+            return project.copy(project.getTraitSet().replace(collation), input, project.getProjects(),
+                project.getRowType());
+          }
+        }
+      }
+      return null;
+    }
+
+    /** {@code collation} on the project's output as a collation of its input, or null if a sort key is computed. */
+    private static RelCollation inputCollation(LogicalProject project, RelCollation collation) {
+      List<RelFieldCollation> fields = new ArrayList<>();
+      for (RelFieldCollation field : collation.getFieldCollations()) {
+        if (!(project.getProjects().get(field.getFieldIndex()) instanceof RexInputRef ref)) {
+          return null;
+        }
+        fields.add(field.withFieldIndex(ref.getIndex()));
+      }
+      return RelCollations.of(fields);
+    }
   }
 
   /**
@@ -201,10 +286,6 @@ final class ShaleRules {
       return null;
     }
 
-    private static List<RelNode> rels(RelNode node) {
-      return node instanceof RelSubset subset ? subset.getRelList() : List.of(node);
-    }
-
     /** Whether {@code columns} are exactly the first {@code columns.size()} of {@code keyColumns}. */
     private static boolean coversPrefix(int[] keyColumns, java.util.Set<Integer> columns) {
       if (columns.size() > keyColumns.length) {
@@ -293,8 +374,12 @@ final class ShaleRules {
         }
       }
       for (AccessPath access : candidates) {
-        // The whole condition stays above the scan: the access path only narrows what is read.
-        call.transformTo(filter.copy(filter.getTraitSet(), scan.withAccess(access).withPushed(pushed), filter.getCondition()));
+        // The whole condition stays above the scan: the access path only narrows what is read. The filter's
+        // traits are derived anew: an index scan returns rows in another order than the scan it replaces.
+        ShaleTableScan narrowed = scan.withAccess(access).withPushed(pushed);
+        RelTraitSet traits = filter.getTraitSet().replaceIf(RelCollationTraitDef.INSTANCE,
+            () -> narrowed.getTraitSet().getCollation());
+        call.transformTo(filter.copy(traits, narrowed, filter.getCondition()));
       }
       if (!pushed.isEmpty()) {
         // Shards check the simple conditions themselves, so fewer rows cross the network.

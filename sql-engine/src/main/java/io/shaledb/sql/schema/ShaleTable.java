@@ -5,7 +5,6 @@ import io.shaledb.sql.catalog.SequenceAllocator;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.parser.ShaleSqlParser;
 import java.util.List;
-import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
@@ -98,8 +97,7 @@ public final class ShaleTable extends AbstractTable implements TranslatableTable
     for (int i = 0; i < columnCount; i++) {
       allColumns[i] = i;
     }
-    return new ShaleTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), relOptTable, this,
-        allColumns, AccessPath.FULL_SCAN);
+    return ShaleTableScan.create(cluster, relOptTable, this, allColumns, AccessPath.FULL_SCAN);
   }
 
   @Override

@@ -1,8 +1,12 @@
 package io.shaledb.sql.schema;
 
+import io.shaledb.kv.encoding.ColumnType;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.JavaRowFormat;
@@ -16,6 +20,9 @@ import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelCollation;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.core.TableScan;
@@ -40,9 +47,15 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
 
   static final long NO_LIMIT = -1;
 
-  ShaleTableScan(RelOptCluster cluster, RelTraitSet traitSet, RelOptTable table, ShaleTable shaleTable,
-      int[] projection, AccessPath access) {
-    this(cluster, traitSet, table, shaleTable, projection, access, NO_LIMIT, List.of());
+  /** Key column types whose encoded order is the order the executor sorts them in; see {@link #keyOrder}. */
+  private static final Set<ColumnType> KEY_ORDER_MATCHES_SQL = EnumSet.of(ColumnType.BOOLEAN, ColumnType.SMALLINT,
+      ColumnType.INTEGER, ColumnType.BIGINT, ColumnType.DECIMAL, ColumnType.DATE, ColumnType.TIME, ColumnType.TIMESTAMP);
+
+  /** A scan of every column in the Enumerable convention, not marked sorted (see {@link #sortedByKey}). */
+  static ShaleTableScan create(RelOptCluster cluster, RelOptTable table, ShaleTable shaleTable, int[] projection,
+      AccessPath access) {
+    return new ShaleTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), table, shaleTable, projection,
+        access, NO_LIMIT, List.of());
   }
 
   private ShaleTableScan(RelOptCluster cluster, RelTraitSet traitSet, RelOptTable table, ShaleTable shaleTable,
@@ -81,11 +94,32 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
   }
 
   ShaleTableScan withProjection(int[] newProjection) {
-    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, newProjection, access, rowLimit, pushed);
+    return new ShaleTableScan(getCluster(), keepKeyOrderMark(newProjection, access), getTable(), shaleTable,
+        newProjection, access, rowLimit, pushed);
   }
 
   ShaleTableScan withAccess(AccessPath newAccess) {
-    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, projection, newAccess, rowLimit, pushed);
+    return new ShaleTableScan(getCluster(), keepKeyOrderMark(projection, newAccess), getTable(), shaleTable, projection,
+        newAccess, rowLimit, pushed);
+  }
+
+  /**
+   * This scan with its collation trait stating the order it returns rows in ({@link #keyOrder}), so that an
+   * ORDER BY it satisfies needs no sort. Scans start unmarked: a mark on every scan would flow into operators
+   * whose traits Calcite copies from their input although they reorder rows (a window sorts by its own keys).
+   */
+  ShaleTableScan sortedByKey() {
+    RelTraitSet traits = getTraitSet().replace(keyOrder(shaleTable.layout(), projection, access));
+    return new ShaleTableScan(getCluster(), traits, getTable(), shaleTable, projection, access, rowLimit, pushed);
+  }
+
+  /** The traits of a changed copy: a scan marked sorted stays marked, with the order the copy returns. */
+  private RelTraitSet keepKeyOrderMark(int[] newProjection, AccessPath newAccess) {
+    RelCollation collation = getTraitSet().getCollation();
+    if (collation == null || collation.getFieldCollations().isEmpty()) {
+      return getTraitSet();
+    }
+    return getTraitSet().replace(keyOrder(shaleTable.layout(), newProjection, newAccess));
   }
 
   ShaleTableScan withRowLimit(long newRowLimit) {
@@ -103,6 +137,41 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
     }
     return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable.withoutSecondaryIndexes(), projection,
         access, rowLimit, pushed);
+  }
+
+  /**
+   * The order rows come out in, so the planner can drop an ORDER BY that the scan satisfies. Every access
+   * path but an index scan reads primary-key ranges, whose rows the storage returns in ascending key order
+   * (merged across shards), and the key encoding orders values as SQL does. The collation lists the leading
+   * primary-key columns the scan outputs, up to the first one it does not output or whose type is left out:
+   * floating point and text, where the encoding's order (IEEE bit order, UTF-8 code points) may differ from the
+   * comparison the executor uses for a sort ({@code Double.compare}, UTF-16 {@code String.compareTo}).
+   */
+  static RelCollation keyOrder(TableLayout layout, int[] projection, AccessPath access) {
+    if (access instanceof AccessPath.IndexScan) {
+      return RelCollations.EMPTY;
+    }
+    int[] primaryKey = layout.primaryKey();
+    List<RelFieldCollation> fields = new ArrayList<>(primaryKey.length);
+    for (int position = 0; position < primaryKey.length; position++) {
+      int output = indexOf(projection, primaryKey[position]);
+      if (output < 0 || !KEY_ORDER_MATCHES_SQL.contains(layout.primaryKeyType(position))) {
+        break;
+      }
+      // Primary-key columns are NOT NULL, so the null direction never applies.
+      fields.add(new RelFieldCollation(output, RelFieldCollation.Direction.ASCENDING,
+          RelFieldCollation.NullDirection.FIRST));
+    }
+    return RelCollations.of(fields);
+  }
+
+  private static int indexOf(int[] values, int value) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == value) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Override
