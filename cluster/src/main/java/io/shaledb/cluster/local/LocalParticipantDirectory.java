@@ -56,6 +56,10 @@ final class LocalParticipantDirectory implements ParticipantDirectory {
     storage.sync();
   }
 
+  /** Every shard shares the primary's storage and log: the commit point's sync covers the locks (one sync, not two). */
+  @Override
+  public void makePreparedDurable(Collection<ShardParticipant> prepared, ShardParticipant primary) {}
+
   /** Forgets the participants of dropped shards. */
   void forget(List<Integer> shardIds) {
     shardIds.forEach(participantsByShard::remove);

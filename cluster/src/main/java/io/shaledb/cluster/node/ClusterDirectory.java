@@ -82,6 +82,18 @@ final class ClusterDirectory implements ParticipantDirectory {
     }
   }
 
+  /**
+   * Remote shards made their locks durable before answering; this node's shards share the log of
+   * a primary stored here, whose commit-point sync covers them, and need their own sync only when
+   * the primary is elsewhere.
+   */
+  @Override
+  public void makePreparedDurable(Collection<ShardParticipant> prepared, ShardParticipant primary) {
+    if (primary instanceof RemoteShardParticipant) {
+      makeDurable(prepared);
+    }
+  }
+
   Optional<KeyspacePlacement> placement(int keyspaceId) {
     Optional<KeyspacePlacement> placement = map.find(keyspaceId);
     if (placement.isPresent()) {

@@ -129,7 +129,7 @@ final class CommitProtocol {
       // then records the transaction as rolled back at the primary, and commitPrimary below
       // refuses (returns false), so the early reader never sees a write that later commits.
       prepareAll(startTs, primaryKey, shards, lease, prepared);
-      directory.makeDurable(participants(shards));
+      directory.makePreparedDurable(participants(shards), primaryShard.participant());
       lease.renewIfDue(prepared);
     } catch (RuntimeException e) {
       rollBack(startTs, primaryKey, prepared, e);

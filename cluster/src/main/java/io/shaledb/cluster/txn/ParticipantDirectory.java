@@ -31,6 +31,17 @@ public interface ParticipantDirectory {
   void makeDurable(Collection<ShardParticipant> participants);
 
   /**
+   * The barrier of two-phase commit between prepare and commit point: returns once the locks
+   * prepared in {@code prepared} survive a crash whenever {@code primary}'s commit record, made
+   * durable later, does. By default a full {@link #makeDurable}; a directory whose participants
+   * share the primary's log may skip it, since the sync that covers the commit record covers every
+   * write before it.
+   */
+  default void makePreparedDurable(Collection<ShardParticipant> prepared, ShardParticipant primary) {
+    makeDurable(prepared);
+  }
+
+  /**
    * The participant that owns {@code key}.
    *
    * @throws ShaleException {@link SqlState#UNDEFINED_TABLE} if the key's keyspace does not exist
