@@ -69,13 +69,34 @@ final class ShaleConnection extends AvaticaConnection {
     }
   }
 
+  /**
+   * @throws SQLException 08007 if the request or its answer was lost on the way (the server died,
+   *     the connection dropped): the server may have committed before the answer was lost, and
+   *     Avatica's client may even have sent the request twice, so the outcome is unknown
+   */
   @Override
   public void commit() throws SQLException {
     try {
       super.commit();
     } catch (AvaticaClientRuntimeException e) {
       throw sqlException(e);
+    } catch (RuntimeException e) {
+      if (!lostInTransport(e)) {
+        throw e;
+      }
+      throw new SQLException("the outcome of the commit is unknown: the connection to the server was lost ("
+          + e.getMessage() + "); check whether the transaction's writes are there before retrying it", "08007", e);
     }
+  }
+
+  /** Whether an I/O failure of the remote client's transport caused {@code e}. */
+  private static boolean lostInTransport(RuntimeException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -297,7 +297,7 @@ class ClusterBankIT {
       }
       return new Attempt.Unknown(state, e);
     } catch (RuntimeException e) {
-      return new Attempt.Unknown(stateOf(e), e);
+      return new Attempt.Broken("commit() threw " + e + " instead of an SQLException");
     }
   }
 
