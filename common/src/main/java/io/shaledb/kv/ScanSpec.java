@@ -5,9 +5,11 @@ import java.util.Objects;
 
 /**
  * A range scan: keys {@code >= startInclusive} and {@code < endExclusive} inside one keyspace,
- * at most {@code limit} entries.
+ * at most {@code limit} entries. {@code filter}, if not null, lets the shards drop rows the reader
+ * will discard and blank columns it does not read (see {@link RowFilter}); the limit counts the
+ * entries that reach the reader.
  */
-public record ScanSpec(byte[] startInclusive, byte[] endExclusive, long limit) {
+public record ScanSpec(byte[] startInclusive, byte[] endExclusive, long limit, RowFilter filter) {
 
   public static final long NO_LIMIT = Long.MAX_VALUE;
 
@@ -26,6 +28,11 @@ public record ScanSpec(byte[] startInclusive, byte[] endExclusive, long limit) {
     }
   }
 
+  /** Without a filter. */
+  public ScanSpec(byte[] startInclusive, byte[] endExclusive, long limit) {
+    this(startInclusive, endExclusive, limit, null);
+  }
+
   /** Every key of a keyspace. */
   public static ScanSpec wholeKeyspace(int keyspaceId) {
     return new ScanSpec(Keyspaces.prefix(keyspaceId), Keyspaces.prefixEnd(keyspaceId), NO_LIMIT);
@@ -37,7 +44,11 @@ public record ScanSpec(byte[] startInclusive, byte[] endExclusive, long limit) {
   }
 
   public ScanSpec withLimit(long newLimit) {
-    return new ScanSpec(startInclusive, endExclusive, newLimit);
+    return new ScanSpec(startInclusive, endExclusive, newLimit, filter);
+  }
+
+  public ScanSpec withFilter(RowFilter newFilter) {
+    return new ScanSpec(startInclusive, endExclusive, limit, newFilter);
   }
 
   public int keyspaceId() {

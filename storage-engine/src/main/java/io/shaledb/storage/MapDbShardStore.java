@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
-import org.mapdb.BTreeMap;
 
 /**
  * A shard as three MapDB B-trees of the node's database: versions ({@link KeyCodec version keys} to
@@ -37,16 +36,16 @@ final class MapDbShardStore implements ShardStore {
   static final int GC_BATCH_ENTRIES_MAX = 1024;
 
   private final int shardId;
-  private final BTreeMap<byte[], byte[]> versions;
-  private final BTreeMap<byte[], byte[]> locks;
-  private final BTreeMap<byte[], byte[]> txns;
+  private final StoreMap<byte[], byte[]> versions;
+  private final StoreMap<byte[], byte[]> locks;
+  private final StoreMap<byte[], byte[]> txns;
   private final CommitGate gate;
   private final KeyLatches latches = new KeyLatches(LATCH_STRIPES);
   private final ConcurrentSkipListMap<byte[], PendingOnePhase> pendingOnePhase = new ConcurrentSkipListMap<>(ByteArrays.UNSIGNED);
   private volatile boolean dropped;
 
   MapDbShardStore(
-      int shardId, BTreeMap<byte[], byte[]> versions, BTreeMap<byte[], byte[]> locks, BTreeMap<byte[], byte[]> txns, CommitGate gate) {
+      int shardId, StoreMap<byte[], byte[]> versions, StoreMap<byte[], byte[]> locks, StoreMap<byte[], byte[]> txns, CommitGate gate) {
     this.shardId = shardId;
     this.versions = versions;
     this.locks = locks;
@@ -352,7 +351,7 @@ final class MapDbShardStore implements ShardStore {
     while (true) {
       checkUsable();
       Iterator<Map.Entry<byte[], byte[]>> entries =
-          resumeAfter == null ? versions.entryIterator() : versions.entryIterator(resumeAfter, false, null, false);
+          versions.entryIterator(resumeAfter, false, null, false);
       List<byte[]> batch = new ArrayList<>();
       int looked = 0;
       while (looked < GC_BATCH_ENTRIES_MAX && entries.hasNext()) {
@@ -404,11 +403,11 @@ final class MapDbShardStore implements ShardStore {
     byte[] resumeAfter = null;
     while (true) {
       checkUsable();
-      Iterator<byte[]> keys = resumeAfter == null ? txns.keyIterator() : txns.keyIterator(resumeAfter, false, null, false);
+      Iterator<Map.Entry<byte[], byte[]>> records = txns.entryIterator(resumeAfter, false, null, false);
       List<byte[]> batch = new ArrayList<>();
       int looked = 0;
-      while (looked < GC_BATCH_ENTRIES_MAX && keys.hasNext()) {
-        byte[] txnKey = keys.next();
+      while (looked < GC_BATCH_ENTRIES_MAX && records.hasNext()) {
+        byte[] txnKey = records.next().getKey();
         looked++;
         resumeAfter = txnKey;
         long startTs = KeyCodec.readLong(txnKey, txnKey.length - KeyCodec.TIMESTAMP_BYTES);
@@ -427,7 +426,7 @@ final class MapDbShardStore implements ShardStore {
         gate.write(() -> batch.forEach(txns::remove));
         removed += batch.size();
       }
-      if (!keys.hasNext()) {
+      if (!records.hasNext()) {
         return new long[] {examined - removed, removed};
       }
     }
@@ -435,12 +434,17 @@ final class MapDbShardStore implements ShardStore {
 
   // ---- used by ShardScanIterator and MapDbNodeStorage ----
 
-  BTreeMap<byte[], byte[]> versionMap() {
+  StoreMap<byte[], byte[]> versionMap() {
     return versions;
   }
 
-  BTreeMap<byte[], byte[]> lockMap() {
+  StoreMap<byte[], byte[]> lockMap() {
     return locks;
+  }
+
+  /** The shard's maps, for emptying and compacting them. */
+  List<StoreMap<byte[], byte[]>> maps() {
+    return List.of(versions, locks, txns);
   }
 
   /** Waits for the one-phase commits on keys in {@code [from, to)} that a read at {@code readTs} could see. */

@@ -45,11 +45,29 @@ public interface NodeStorage extends AutoCloseable {
   void sync();
 
   /**
-   * The bytes the MapDB store occupies, free space inside it included (space freed by removals is
-   * reused for new records before the store grows). In file mode the data file on disk is this
+   * The bytes the MapDB store occupies, free space inside it included, as of the last commit in
+   * file mode. MapDB reuses a freed record only for one of exactly its size, so free space can grow
+   * under churn until {@link #compact} gives it back. In file mode the data file on disk is this
    * length rounded up to whole mapped slices.
    */
   long storeBytes();
+
+  /**
+   * Rewrites the store with only its live entries and swaps it in atomically, so that the space of
+   * removed entries (MVCC garbage collection, dropped shards) and the free space MapDB cannot reuse
+   * are given back; the file shrinks to the new store. Reads and writes of every shard go on
+   * meanwhile (writes are shut out only for the final swap); creating and dropping shards wait.
+   * Crash-safe: a crash at any moment leaves the old or the new store, each with every write made
+   * durable before the crash.
+   */
+  CompactionResult compact();
+
+  /**
+   * {@link #compact} when the store has grown to more than twice its size after the previous
+   * compaction (the size its live entries took then) and past a few megabytes; otherwise nothing.
+   * Meant to run after garbage collection.
+   */
+  CompactionResult compactIfWasteful();
 
   /** Whether this storage survives the process (file-backed). */
   boolean isDurable();

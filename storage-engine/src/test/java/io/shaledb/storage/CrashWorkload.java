@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * commit in one phase, odd writers in two (primary, then secondary after the commit point). Every
  * transaction writes keys {@code a} and {@code b} and its writer's counter. Runs until killed.
  *
- * <p>Arguments: directory, run number (keeps keys of successive runs apart), writer count.
+ * <p>Arguments: directory, run number (keeps keys of successive runs apart), writer count, and
+ * optionally {@code compact}: then one more thread compacts the storage over and over, printing
+ * {@code COMPACTED} after each, so that kills also land in every phase of a compaction.
  */
 final class CrashWorkload {
   static final int SHARD = 1;
@@ -43,7 +45,10 @@ final class CrashWorkload {
     Path directory = Path.of(args[0]);
     int run = Integer.parseInt(args[1]);
     int writers = Integer.parseInt(args[2]);
+    boolean compact = args.length > 3 && args[3].equals("compact");
     PrintStream out = System.out;
+    // Standard output (with errors) is the protocol the test reads: no progress messages in it.
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     NodeStorage storage = NodeStorage.open(StorageConfig.file(directory));
     ShardStore shard = storage.shardIds().contains(SHARD) ? storage.shard(SHARD) : storage.createShard(SHARD);
     byte[] bound = storage.getMeta("tso");
@@ -91,6 +96,21 @@ final class CrashWorkload {
               });
       thread.start();
       threads.add(thread);
+    }
+    if (compact) {
+      Thread compactor =
+          new Thread(
+              () -> {
+                while (true) {
+                  storage.compact();
+                  synchronized (out) {
+                    out.println("COMPACTED");
+                    out.flush();
+                  }
+                }
+              });
+      compactor.start();
+      threads.add(compactor);
     }
     for (Thread thread : threads) {
       thread.join();

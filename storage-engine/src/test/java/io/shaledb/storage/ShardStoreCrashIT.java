@@ -33,14 +33,27 @@ class ShardStoreCrashIT {
 
   @TempDir Path work;
 
+  private int compactions;
+
   @Test
   void acknowledgedWritesSurviveSigkill() throws Exception {
+    run(false);
+  }
+
+  /** The same while the storage is compacted over and over: a kill may hit the copy, the catch-up or the file swap. */
+  @Test
+  void acknowledgedWritesSurviveSigkillDuringCompaction() throws Exception {
+    run(true);
+    assertTrue(compactions > 0, "no compaction finished before the kills");
+  }
+
+  private void run(boolean compact) throws Exception {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     Map<Integer, int[]> acknowledged = new HashMap<>();
     try {
       for (int run = 0; run < CYCLES; run++) {
-        int[] acks = runAndKill(run, 150 + random.nextInt(1_200));
+        int[] acks = runAndKill(run, 150 + random.nextInt(1_200), compact);
         acknowledged.put(run, acks);
         verify(acknowledged);
       }
@@ -48,7 +61,8 @@ class ShardStoreCrashIT {
       throw new AssertionError("crash test failed (seed=" + seed + ", acknowledged=" + describe(acknowledged) + "): " + e, e);
     }
     int total = acknowledged.values().stream().flatMapToInt(Arrays::stream).map(i -> i + 1).sum();
-    System.out.println("crash test: " + total + " acknowledged transactions over " + CYCLES + " kills: " + describe(acknowledged));
+    System.out.println("crash test" + (compact ? " with compaction (" + compactions + " compactions finished)" : "") + ": "
+        + total + " acknowledged transactions over " + CYCLES + " kills: " + describe(acknowledged));
     assertTrue(total > 0, "nothing was acknowledged before the kills");
   }
 
@@ -59,12 +73,12 @@ class ShardStoreCrashIT {
   }
 
   /** Runs the workload, kills it {@code killAfterMs} after it is ready, and returns the last acknowledged transaction per writer (-1: none). */
-  private int[] runAndKill(int run, long killAfterMs) throws Exception {
+  private int[] runAndKill(int run, long killAfterMs, boolean compact) throws Exception {
     // Output goes to a file: reading a pipe while the JDK drains it at process exit can fail.
     Path output = work.resolve("run-" + run + ".out");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashWorkload.class.getName(), data().toString(), Integer.toString(run), Integer.toString(WRITERS))
+        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashWorkload.class.getName(), data().toString(), Integer.toString(run), Integer.toString(WRITERS), compact ? "compact" : "")
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
@@ -90,6 +104,8 @@ class ShardStoreCrashIT {
         int txn = Integer.parseInt(parts[2]);
         assertEquals(acks[writer] + 1, txn, "acknowledgements out of order");
         acks[writer] = txn;
+      } else if (line.equals("COMPACTED")) {
+        compactions++;
       } else if (!line.equals("READY")) {
         fail("unexpected workload output: " + line);
       }

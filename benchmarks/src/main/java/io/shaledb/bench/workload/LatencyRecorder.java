@@ -3,23 +3,23 @@ package io.shaledb.bench.workload;
 import java.util.Arrays;
 
 /** Latencies of one thread's operations in nanoseconds; not thread-safe, one per worker. */
-final class LatencyRecorder {
+public final class LatencyRecorder {
   private long[] values = new long[1024];
   private int size;
 
-  void record(long nanos) {
+  public void record(long nanos) {
     if (size == values.length) {
       values = Arrays.copyOf(values, size * 2);
     }
     values[size++] = nanos;
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
   /** All recorded latencies of the given recorders, sorted. */
-  static long[] merged(Iterable<LatencyRecorder> recorders) {
+  public static long[] merged(Iterable<LatencyRecorder> recorders) {
     int total = 0;
     for (LatencyRecorder r : recorders) {
       total += r.size;
@@ -35,7 +35,7 @@ final class LatencyRecorder {
   }
 
   /** The value at quantile q (0..1) of a sorted array, in microseconds; 0 for an empty one. */
-  static double quantileMicros(long[] sorted, double q) {
+  public static double quantileMicros(long[] sorted, double q) {
     if (sorted.length == 0) {
       return 0;
     }

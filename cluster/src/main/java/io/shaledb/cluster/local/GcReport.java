@@ -1,5 +1,6 @@
 package io.shaledb.cluster.local;
 
+import io.shaledb.storage.CompactionResult;
 import io.shaledb.storage.GcResult;
 import java.util.Objects;
 
@@ -10,9 +11,11 @@ import java.util.Objects;
  * @param abandonedLocksResolved locks of finished or dead transactions that started before {@code safeTimestamp},
  *     resolved so that their status records could go
  * @param storage what the shards kept and removed
+ * @param compaction whether the node's store was then rewritten to give the freed space back
  */
-public record GcReport(long safeTimestamp, int abandonedLocksResolved, GcResult storage) {
+public record GcReport(long safeTimestamp, int abandonedLocksResolved, GcResult storage, CompactionResult compaction) {
   public GcReport {
     Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(compaction, "compaction");
   }
 }

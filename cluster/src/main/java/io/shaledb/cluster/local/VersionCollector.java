@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * MVCC garbage collection of one node: picks the safe timestamp (the start of the retention
  * window, held back by the oldest transaction in progress), records it as the readable floor,
  * resolves locks left by transactions that started before it, then lets every shard remove what
- * no read at or after it needs ({@link ShardStore#collectGarbage}).
+ * no read at or after it needs ({@link ShardStore#collectGarbage}), and finally compacts the node's
+ * store if the space freed so far is worth it ({@link NodeStorage#compactIfWasteful}).
  *
  * <p>The floor is kept in the storage's meta values, written before any removal (so it is durable
  * whenever a removal is), and restored at open: reads below it stay refused after a restart even
@@ -96,6 +97,7 @@ public final class VersionCollector {
       }
     }
     storage.sync();
-    return new GcReport(safeTs, locks, total);
+    // MapDB reuses little of the space removals free; rewriting the store gives it back.
+    return new GcReport(safeTs, locks, total, storage.compactIfWasteful());
   }
 }

@@ -1,6 +1,7 @@
 package io.shaledb.cluster.node;
 
 import io.shaledb.cluster.protocol.ShardRequest;
+import io.shaledb.kv.RowFilter;
 import io.shaledb.storage.ScanItem;
 import io.shaledb.storage.ScanIterator;
 import java.util.Iterator;
@@ -23,18 +24,27 @@ final class RemoteScanIterator implements ScanIterator {
   private final byte[] endExclusive;
   private final long readTs;
   private final int maxPageItems;
+  private final RowFilter filter;
   private int nextPageItems;
   private Iterator<ScanItem> current = java.util.Collections.emptyIterator();
   private CompletableFuture<ShardRequest.ScanPage.Page> pending;
 
   RemoteScanIterator(
-      ClusterClient client, int nodeId, int shardId, byte[] startInclusive, byte[] endExclusive, long readTs, int maxPageItems) {
+      ClusterClient client,
+      int nodeId,
+      int shardId,
+      byte[] startInclusive,
+      byte[] endExclusive,
+      long readTs,
+      int maxPageItems,
+      RowFilter filter) {
     this.client = client;
     this.nodeId = nodeId;
     this.shardId = shardId;
     this.endExclusive = endExclusive;
     this.readTs = readTs;
     this.maxPageItems = maxPageItems;
+    this.filter = filter;
     this.nextPageItems = Math.min(FIRST_PAGE_ITEMS, maxPageItems);
     this.pending = request(startInclusive);
   }
@@ -63,7 +73,7 @@ final class RemoteScanIterator implements ScanIterator {
   private CompletableFuture<ShardRequest.ScanPage.Page> request(byte[] from) {
     int items = nextPageItems;
     nextPageItems = Math.min(maxPageItems, nextPageItems * 4);
-    return client.callAsync(nodeId, new ShardRequest.ScanPage(shardId, from, endExclusive, readTs, items));
+    return client.callAsync(nodeId, new ShardRequest.ScanPage(shardId, from, endExclusive, readTs, items, filter));
   }
 
   /** Drops what was fetched; a page still in flight is ignored when it arrives. */

@@ -4,6 +4,7 @@ import io.shaledb.cluster.protocol.ShardRequest;
 import io.shaledb.cluster.txn.ShardParticipant;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
+import io.shaledb.kv.RowFilter;
 import io.shaledb.storage.LockInfo;
 import io.shaledb.storage.Mutation;
 import io.shaledb.storage.OnePhaseResult;
@@ -48,7 +49,14 @@ final class RemoteShardParticipant implements ShardParticipant {
 
   @Override
   public ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs) {
-    return new RemoteScanIterator(client, nodeId, shardId, startInclusive, endExclusive, readTs, scanPageItems);
+    return scan(startInclusive, endExclusive, readTs, null);
+  }
+
+  /** The shard's node applies {@code filter}, so dropped rows and blanked columns never cross the network. */
+  @Override
+  public ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs, RowFilter filter) {
+    RowFilter effective = filter != null && filter.isEffective() ? filter : null;
+    return new RemoteScanIterator(client, nodeId, shardId, startInclusive, endExclusive, readTs, scanPageItems, effective);
   }
 
   @Override

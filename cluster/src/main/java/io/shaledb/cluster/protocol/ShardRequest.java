@@ -1,5 +1,6 @@
 package io.shaledb.cluster.protocol;
 
+import io.shaledb.kv.RowFilter;
 import io.shaledb.storage.LockInfo;
 import io.shaledb.storage.Mutation;
 import io.shaledb.storage.OnePhaseResult;
@@ -76,11 +77,15 @@ public sealed interface ShardRequest<R> extends Request<R> {
 
   /**
    * Up to {@code maxItems} items of a scan at {@code readTs}; the page says where to resume.
-   * Pages of one scan read the same snapshot, so together they are one consistent scan.
+   * Pages of one scan read the same snapshot, so together they are one consistent scan. With a
+   * {@code filter} (null for none), rows it drops are skipped and the others trimmed; a page then
+   * also ends after {@link #EXAMINED_PER_ITEM} times {@code maxItems} rows examined, so one request
+   * never walks a whole shard.
    */
-  record ScanPage(int shardId, byte[] startInclusive, byte[] endExclusive, long readTs, int maxItems)
+  record ScanPage(int shardId, byte[] startInclusive, byte[] endExclusive, long readTs, int maxItems, RowFilter filter)
       implements ShardRequest<ScanPage.Page> {
     static final int TYPE = 2;
+    static final int EXAMINED_PER_ITEM = 16;
 
     public ScanPage {
       if (maxItems < 1) {
@@ -92,7 +97,13 @@ public sealed interface ShardRequest<R> extends Request<R> {
     public record Page(List<ScanItem> items, byte[] resumeKey) {}
 
     static ScanPage read(WireInput in) {
-      return new ScanPage(in.readInt(), in.readBytes(), in.readBytes(), in.readLong(), in.readInt());
+      int shardId = in.readInt();
+      byte[] start = in.readBytes();
+      byte[] end = in.readBytes();
+      long readTs = in.readLong();
+      int maxItems = in.readInt();
+      byte[] filter = in.readNullableBytes();
+      return new ScanPage(shardId, start, end, readTs, maxItems, filter == null ? null : RowFilter.decode(filter));
     }
 
     @Override
@@ -102,24 +113,45 @@ public sealed interface ShardRequest<R> extends Request<R> {
 
     @Override
     public void writeTo(WireOutput out) {
-      out.writeInt(shardId).writeBytes(startInclusive).writeBytes(endExclusive).writeLong(readTs).writeInt(maxItems);
+      out.writeInt(shardId).writeBytes(startInclusive).writeBytes(endExclusive).writeLong(readTs).writeInt(maxItems)
+          .writeBytes(filter == null ? null : filter.encode());
     }
 
     @Override
     public Page applyTo(ShardStore store, LongSupplier timestamps) {
       List<ScanItem> items = new ArrayList<>(Math.min(maxItems, 1024));
+      long examinedMax = (long) maxItems * EXAMINED_PER_ITEM;
+      long examined = 0;
+      byte[] lastExamined = null;
       try (ScanIterator scan = store.scan(startInclusive, endExclusive, readTs)) {
-        while (items.size() < maxItems && scan.hasNext()) {
-          items.add(scan.next());
+        while (items.size() < maxItems && examined < examinedMax && scan.hasNext()) {
+          ScanItem item = scan.next();
+          examined++;
+          lastExamined = item.key();
+          ScanItem filtered = filter == null ? item : filtered(item);
+          if (filtered != null) {
+            items.add(filtered);
+          }
         }
         if (!scan.hasNext()) {
           return new Page(items, null);
         }
       }
-      byte[] last = items.get(items.size() - 1).key();
-      byte[] resume = new byte[last.length + 1]; // the smallest key after the last one
-      System.arraycopy(last, 0, resume, 0, last.length);
+      byte[] resume = new byte[lastExamined.length + 1]; // the smallest key after the last one examined
+      System.arraycopy(lastExamined, 0, resume, 0, lastExamined.length);
       return new Page(items, resume);
+    }
+
+    /** Locked keys pass unfiltered: the reader resolves the lock and reads the row itself. */
+    private ScanItem filtered(ScanItem item) {
+      if (!(item.result() instanceof ReadResult.Value value)) {
+        return item;
+      }
+      byte[] row = filter.apply(value.value());
+      if (row == null) {
+        return null;
+      }
+      return row == value.value() ? item : new ScanItem(item.key(), new ReadResult.Value(row, value.commitTs()));
     }
 
     @Override

@@ -4,9 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.MessageToMessageCodec;
+import io.netty.handler.codec.TooLongFrameException;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -26,10 +29,39 @@ final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
 
   /** Adds framing and the codec to a new channel's pipeline. */
   static void install(ChannelPipeline pipeline, int maxFrameBytes) {
-    // failFast: a too-long length prefix fails at once instead of after reading that many bytes.
-    pipeline.addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes + LENGTH_PREFIX_BYTES, 0,
-        LENGTH_PREFIX_BYTES, 0, LENGTH_PREFIX_BYTES, true));
+    pipeline.addLast("frames", new LengthPrefixDecoder(maxFrameBytes));
     pipeline.addLast("codec", new FrameCodec(maxFrameBytes));
+  }
+
+  /** Splits the stream at length prefixes; a prefix out of range fails as soon as it is read. */
+  private static final class LengthPrefixDecoder extends LengthFieldBasedFrameDecoder {
+    private final int maxFrameBytes;
+
+    LengthPrefixDecoder(int maxFrameBytes) {
+      super(maxFrameBytes + LENGTH_PREFIX_BYTES, 0, LENGTH_PREFIX_BYTES, 0, LENGTH_PREFIX_BYTES, true);
+      this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** Drops the rest of the input after a bad prefix, so closing the connection does not decode it again. */
+    @Override
+    protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+      try {
+        return super.decode(ctx, in);
+      } catch (DecoderException e) {
+        in.skipBytes(in.readableBytes());
+        throw e;
+      }
+    }
+
+    @Override
+    protected long getUnadjustedFrameLength(ByteBuf buf, int offset, int length, ByteOrder order) {
+      long frameBytes = super.getUnadjustedFrameLength(buf, offset, length, order);
+      if (frameBytes < 0 || frameBytes > maxFrameBytes) {
+        throw new TooLongFrameException("length prefix of " + frameBytes + " bytes is outside the frame limit of 0.."
+            + maxFrameBytes + " bytes");
+      }
+      return frameBytes;
+    }
   }
 
   @Override

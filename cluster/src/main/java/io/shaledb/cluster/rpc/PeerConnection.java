@@ -62,20 +62,12 @@ final class PeerConnection extends SimpleChannelInboundHandler<Frame> {
     this.peerNodeId = nodeId;
   }
 
-  PeerAddress peer() {
-    return peer;
-  }
-
   int peerNodeId() {
     return peerNodeId;
   }
 
   boolean isOpen() {
     return lostReason == null && channel.isActive();
-  }
-
-  int outstandingCalls() {
-    return pending.size();
   }
 
   /**
@@ -92,11 +84,19 @@ final class PeerConnection extends SimpleChannelInboundHandler<Frame> {
       }
       return;
     }
-    call.timeout = timer.newTimeout(expired -> {
+    try {
+      call.timeout = timer.newTimeout(expired -> {
+        if (pending.remove(requestId, call)) {
+          result.completeExceptionally(new RpcTimeoutException(peer, messageType, timeoutMs));
+        }
+      }, timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (IllegalStateException timerStopped) {
+      // The client is being closed; the request has not been written.
       if (pending.remove(requestId, call)) {
-        result.completeExceptionally(new RpcTimeoutException(peer, messageType, timeoutMs));
+        result.completeExceptionally(new PeerUnreachableException(peer, "the RPC client is closed", timerStopped));
       }
-    }, timeoutMs, TimeUnit.MILLISECONDS);
+      return;
+    }
     channel.writeAndFlush(Frame.of(FrameKind.REQUEST, requestId, messageType, payload)).addListener(written -> {
       // A frame whose write failed never reached the peer whole, so it cannot have been applied.
       if (!written.isSuccess() && pending.remove(requestId, call)) {

@@ -5,6 +5,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -184,7 +185,10 @@ public final class RpcClient implements AutoCloseable {
     });
   }
 
-  private static String describe(Throwable cause) {
+  private String describe(Throwable cause) {
+    if (cause instanceof ConnectTimeoutException) {
+      return "no answer within " + config.connectTimeout().toMillis() + " ms";
+    }
     if (cause instanceof ConnectException) {
       return "connection refused";
     }

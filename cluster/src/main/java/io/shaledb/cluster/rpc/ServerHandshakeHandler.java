@@ -60,6 +60,7 @@ final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Frame> {
     } else {
       LOG.log(Level.WARNING, "RPC connection from {0} sent {1} before authenticating; closing it",
           ctx.channel().remoteAddress(), frame);
+      state = State.DONE;
       ctx.close();
     }
   }
@@ -87,8 +88,9 @@ final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Frame> {
     }
     state = State.DONE;
     deadline.cancel(false);
-    ctx.pipeline().replace(this, "dispatcher", dispatcherForClient.apply(hello.nodeId()));
+    // The client's first request cannot arrive before this returns: both happen on this event loop.
     ctx.writeAndFlush(Frame.handshake(FrameKind.ACCEPTED, new byte[0]));
+    ctx.pipeline().replace(this, "dispatcher", dispatcherForClient.apply(hello.nodeId()));
   }
 
   private void refuse(ChannelHandlerContext ctx, String reason) {

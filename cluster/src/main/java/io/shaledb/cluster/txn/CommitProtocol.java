@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The coordinator's side of commit (Percolator): one-phase commit when a transaction touches one
- * shard, otherwise prepare every shard (primary's first), make the locks durable, commit the
+ * shard, otherwise prepare every shard at once, make the locks durable, commit the
  * primary key (the commit point, made durable before the commit is acknowledged), then commit
  * the secondaries. Each phase step is a separate {@link ShardParticipant} call. Thread-safe
  * (stateless between calls).
@@ -125,10 +125,10 @@ final class CommitProtocol {
     LockLease lease = new LockLease(startTs, clock, config.lockTtlMs());
     List<ShardWrites> prepared = new ArrayList<>(shards.size());
     try {
-      // Primary first: a lock someone meets then always has its primary lock (or fate) in place.
-      prepare(startTs, primaryKey, primaryShard, lease, prepared);
-      prepared.add(primaryShard);
-      prepareSecondaries(startTs, primaryKey, shards.subList(1, shards.size()), lease, prepared);
+      // All shards at once. A reader may meet a secondary's lock before the primary's exists: it
+      // then records the transaction as rolled back at the primary, and commitPrimary below
+      // refuses (returns false), so the early reader never sees a write that later commits.
+      prepareAll(startTs, primaryKey, shards, lease, prepared);
       directory.makeDurable(participants(shards));
       lease.renewIfDue(prepared);
     } catch (RuntimeException e) {
@@ -193,20 +193,22 @@ final class CommitProtocol {
   }
 
   /**
-   * Prepares the secondaries' shards all at once (in parallel when they are remote), then
-   * settles the ones that met a lock one by one. Every shard that prepared is added to {@code
-   * prepared}, also when another failed, so that a rollback covers it.
+   * Prepares every shard at once (in parallel when they are remote), then settles the ones that
+   * met a lock one by one. Every shard that prepared is added to {@code prepared}, also when
+   * another failed, so that a rollback covers it.
    */
-  private void prepareSecondaries(
-      long startTs, byte[] primaryKey, List<ShardWrites> secondaries, LockLease lease, List<ShardWrites> prepared) {
-    List<CompletableFuture<PrepareResult>> results = new ArrayList<>(secondaries.size());
-    for (ShardWrites shard : secondaries) {
+  private void prepareAll(
+      long startTs, byte[] primaryKey, List<ShardWrites> shards, LockLease lease, List<ShardWrites> prepared) {
+    List<CompletableFuture<PrepareResult>> results = new ArrayList<>(shards.size());
+    for (ShardWrites shard : shards) {
+      // Local shards answer at once, one after the other: keep their locks alive meanwhile.
+      lease.renewIfDue(alreadyPrepared(shards, results));
       results.add(shard.participant().prepareAsync(startTs, primaryKey, shard.mutations(), lease.expiresAtMs()));
     }
     RuntimeException failure = null;
     List<ShardWrites> locked = new ArrayList<>();
-    for (int i = 0; i < secondaries.size(); i++) {
-      ShardWrites shard = secondaries.get(i);
+    for (int i = 0; i < shards.size(); i++) {
+      ShardWrites shard = shards.get(i);
       PrepareResult result;
       try {
         result = join(results.get(i));
@@ -231,6 +233,18 @@ final class CommitProtocol {
       prepare(startTs, primaryKey, shard, lease, prepared);
       prepared.add(shard);
     }
+  }
+
+  /** The shards whose prepare already succeeded, of the first {@code results.size()}. */
+  private static List<ShardWrites> alreadyPrepared(List<ShardWrites> shards, List<CompletableFuture<PrepareResult>> results) {
+    List<ShardWrites> done = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      CompletableFuture<PrepareResult> result = results.get(i);
+      if (result.isDone() && !result.isCompletedExceptionally() && result.join() instanceof PrepareResult.Prepared) {
+        done.add(shards.get(i));
+      }
+    }
+    return done;
   }
 
   /** Whether the commit point was reached is unknown: the locks stay for resolvers to decide. */

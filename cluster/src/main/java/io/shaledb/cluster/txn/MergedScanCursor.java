@@ -55,7 +55,7 @@ final class MergedScanCursor implements KvCursor {
     }
     try {
       for (ShardParticipant participant : participants) {
-        ShardHead head = new ShardHead(participant, participant.scan(spec.startInclusive(), spec.endExclusive(), readTs));
+        ShardHead head = new ShardHead(participant, participant.scan(spec.startInclusive(), spec.endExclusive(), readTs, spec.filter()));
         opened.add(head);
         if (head.advance()) {
           heads.add(head);

@@ -1,5 +1,6 @@
 package io.shaledb.cluster.txn;
 
+import io.shaledb.kv.RowFilter;
 import io.shaledb.storage.LockInfo;
 import io.shaledb.storage.Mutation;
 import io.shaledb.storage.OnePhaseResult;
@@ -29,6 +30,15 @@ public interface ShardParticipant {
 
   /** See {@link ShardStore#scan}. */
   ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs);
+
+  /**
+   * {@link #scan(byte[], byte[], long)}, where the participant may apply {@code filter} (null for
+   * none) to what it returns: one that sends rows over the network drops and trims them there; one
+   * in this process need not (the reader applies its whole filter anyway).
+   */
+  default ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs, RowFilter filter) {
+    return scan(startInclusive, endExclusive, readTs);
+  }
 
   /** Phase 1; see {@link ShardStore#prepare}. */
   PrepareResult prepare(long startTs, byte[] primaryKey, List<Mutation> mutations, long lockExpiresAtMs);

@@ -156,15 +156,32 @@ public final class TransactionCoordinator {
    * this is how a node cleans up after coordinators on any node, its own previous process included.
    *
    * @return how many locks were resolved
+   * @throws RuntimeException the first failure to resolve a lock, after trying all the others
    */
   public int resolveExpiredLocks(Collection<ShardParticipant> participants) {
     int resolved = 0;
+    RuntimeException firstFailure = null;
     for (ShardParticipant participant : participants) {
       for (LockInfo lock : participant.locks()) {
-        if (lock.expiresAtMs() < clock.millis() && resolver.resolveNow(lock)) {
-          resolved++;
+        if (lock.expiresAtMs() >= clock.millis()) {
+          continue;
+        }
+        try {
+          if (resolver.resolveNow(lock)) {
+            resolved++;
+          }
+        } catch (RuntimeException e) {
+          // E.g. the primary's node is down: that lock waits for the next sweep, the others need not.
+          if (firstFailure == null) {
+            firstFailure = e;
+          } else {
+            firstFailure.addSuppressed(e);
+          }
         }
       }
+    }
+    if (firstFailure != null) {
+      throw firstFailure;
     }
     return resolved;
   }

@@ -128,6 +128,51 @@ class InProcessClusterIT {
   }
 
   @Test
+  void filtersOnOtherColumnsArePushedToTheShardsAndStillExact() throws SQLException {
+    try (Connection c = connect(1); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE product (id INT PRIMARY KEY, color VARCHAR(10), price DECIMAL(8,2), note VARCHAR(100)) SHARDS 6");
+      for (int i = 0; i < 90; i++) {
+        s.executeUpdate("INSERT INTO product VALUES (" + i + ", '" + (i % 3 == 0 ? "red" : "blue") + "', "
+            + (i % 10) + ".50, " + (i % 7 == 0 ? "NULL" : "'note " + i + "'") + ")");
+      }
+    }
+    try (Connection c = connect(2); Statement s = c.createStatement()) {
+      try (ResultSet plan = s.executeQuery("EXPLAIN PLAN FOR SELECT id, note FROM product WHERE color = 'red' AND price >= 5")) {
+        StringBuilder text = new StringBuilder();
+        while (plan.next()) {
+          text.append(plan.getString(1));
+        }
+        assertTrue(text.toString().contains("pushed"), text.toString());
+      }
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(id) FROM product WHERE color = 'red' AND price >= 5")) {
+        assertTrue(rs.next());
+        int count = 0;
+        int sum = 0;
+        for (int i = 0; i < 90; i++) {
+          if (i % 3 == 0 && i % 10 >= 5) {
+            count++;
+            sum += i;
+          }
+        }
+        assertEquals(count, rs.getInt(1));
+        assertEquals(sum, rs.getInt(2));
+      }
+      try (PreparedStatement query = c.prepareStatement("SELECT id, note FROM product WHERE price < ? ORDER BY id")) {
+        query.setBigDecimal(1, new java.math.BigDecimal("1.00"));
+        try (ResultSet rs = query.executeQuery()) {
+          int expected = 0;
+          while (rs.next()) {
+            assertEquals(expected, rs.getInt(1));
+            assertEquals(expected % 7 == 0 ? null : "note " + expected, rs.getString(2));
+            expected += 10;
+          }
+          assertEquals(90, expected);
+        }
+      }
+    }
+  }
+
+  @Test
   void statementsNeedingADownNodeFailFastWithARetryableError() throws SQLException {
     try (Connection c = connect(1); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE kv (k INT PRIMARY KEY, v INT) SHARDS 3");

@@ -1,5 +1,6 @@
 package io.shaledb.cluster.tso;
 
+import io.shaledb.storage.CompactionResult;
 import io.shaledb.storage.NodeStorage;
 import io.shaledb.storage.ShardStore;
 import java.util.Set;
@@ -63,6 +64,16 @@ public final class CountingNodeStorage implements NodeStorage {
   @Override
   public long storeBytes() {
     return delegate.storeBytes();
+  }
+
+  @Override
+  public CompactionResult compact() {
+    return delegate.compact();
+  }
+
+  @Override
+  public CompactionResult compactIfWasteful() {
+    return delegate.compactIfWasteful();
   }
 
   @Override

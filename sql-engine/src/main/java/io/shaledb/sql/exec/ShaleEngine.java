@@ -173,10 +173,12 @@ public final class ShaleEngine implements AutoCloseable {
    * if the stored catalog turns out to be newer (DDL on another node of the cluster).
    */
   PreparedSql prepare(String sql) {
+    long plannedWith = catalog.version();
     try {
       return prepareWithCurrentCatalog(sql);
     } catch (ShaleException e) {
-      if (!namesUnknownObject(e) || !catalog.reloadIfChanged()) {
+      // Reloaded here, or meanwhile by the notice the other node sent.
+      if (!namesUnknownObject(e) || !(catalog.reloadIfChanged() || catalog.version() != plannedWith)) {
         throw e;
       }
       return prepareWithCurrentCatalog(sql);

@@ -4,9 +4,11 @@ import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.ByteArrays;
 import io.shaledb.kv.KvCursor;
+import io.shaledb.kv.RowFilter;
 import io.shaledb.kv.ScanSpec;
 import io.shaledb.kv.Transaction;
 import io.shaledb.kv.encoding.SortOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,18 +40,22 @@ public final class ScanExecution {
   private final AccessPath access;
   private final boolean scalarRows;
   private final long rowLimit;
+  private final List<PushedCondition> pushed;
 
   ScanExecution(TableLayout layout, int[] projection, AccessPath access, boolean scalarRows) {
-    this(layout, projection, access, scalarRows, ShaleTableScan.NO_LIMIT);
+    this(layout, projection, access, scalarRows, ShaleTableScan.NO_LIMIT, List.of());
   }
 
   /** @param rowLimit the most rows a range scan asks the storage for, or {@link ShaleTableScan#NO_LIMIT} */
-  ScanExecution(TableLayout layout, int[] projection, AccessPath access, boolean scalarRows, long rowLimit) {
+  /** @param pushed conditions the shards may check before sending rows (the statement's filter still applies) */
+  ScanExecution(TableLayout layout, int[] projection, AccessPath access, boolean scalarRows, long rowLimit,
+      List<PushedCondition> pushed) {
     this.layout = layout;
     this.projection = projection.clone();
     this.access = access;
     this.scalarRows = scalarRows;
     this.rowLimit = rowLimit;
+    this.pushed = List.copyOf(pushed);
   }
 
   /** Rows as {@code Object[]}, or bare values when the scan produces a single column. */
@@ -74,12 +80,13 @@ public final class ScanExecution {
         byte[] value = txn.get(key);
         return value == null ? Linq4j.emptyEnumerable() : Linq4j.singletonEnumerable(shape(value));
       }
-      return rangeScan(txn, ScanSpec.withPrefix(key), counter, false, cancelFlag);
+      return rangeScan(txn, ScanSpec.withPrefix(key).withFilter(rowFilter(context)), counter, false, cancelFlag);
     }
     if (access instanceof AccessPath.KeyRange range) {
       ScanSpec spec = rangeSpec(range.prefix(), range.lower(), range.upper(), SortOrder.ASC, context,
           values -> layout.keyPrefix(values));
-      return spec == null ? Linq4j.emptyEnumerable() : rangeScan(txn, spec, counter, false, cancelFlag);
+      return spec == null ? Linq4j.emptyEnumerable()
+          : rangeScan(txn, spec.withFilter(rowFilter(context)), counter, false, cancelFlag);
     }
     if (access instanceof AccessPath.IndexScan indexScan) {
       IndexLayout index = layout.index(indexScan.indexName());
@@ -90,7 +97,24 @@ public final class ScanExecution {
       ScanSpec spec = rangeSpec(indexScan.prefix(), indexScan.lower(), indexScan.upper(), order, context, index::prefix);
       return spec == null ? Linq4j.emptyEnumerable() : rangeScan(txn, spec, counter, true, cancelFlag);
     }
-    return rangeScan(txn, ScanSpec.wholeKeyspace(layout.keyspaceId()), counter, false, cancelFlag);
+    return rangeScan(txn, ScanSpec.wholeKeyspace(layout.keyspaceId()).withFilter(rowFilter(context)), counter, false,
+        cancelFlag);
+  }
+
+  /**
+   * What the shards may drop and trim for a scan of the table's rows: the pushed conditions whose
+   * operand has a value of the column's storage class (others are left to the statement's filter).
+   */
+  private RowFilter rowFilter(DataContext context) {
+    List<RowFilter.Condition> conditions = new ArrayList<>(pushed.size());
+    List<io.shaledb.kv.encoding.ColumnType> types = layout.table().storageTypes();
+    for (PushedCondition condition : pushed) {
+      Object value = condition.operand().resolve(context);
+      if (value != null && value.getClass() == types.get(condition.column()).javaClass()) {
+        conditions.add(new RowFilter.Condition(condition.column(), condition.comparison(), value));
+      }
+    }
+    return layout.rowFilter(conditions, projection);
   }
 
   /** The statement's cancel flag; a scan checks it per row so that a cancelled statement stops soon. */

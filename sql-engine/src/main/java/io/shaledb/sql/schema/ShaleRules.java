@@ -1,5 +1,6 @@
 package io.shaledb.sql.schema;
 
+import io.shaledb.kv.RowFilter;
 import io.shaledb.kv.encoding.ColumnType;
 import io.shaledb.sql.catalog.TableDef;
 import java.math.BigDecimal;
@@ -91,7 +92,7 @@ final class ShaleRules {
   static final RelOptRule KEY_FILTER_INTO_SCAN = new RuleConfig(
       "ShaleKeyFilterIntoScan",
       b -> b.operand(LogicalFilter.class).oneInput(s -> s.operand(ShaleTableScan.class)
-          .predicate(scan -> scan.access() instanceof AccessPath.FullScan).noInputs()),
+          .predicate(scan -> scan.access() instanceof AccessPath.FullScan && scan.pushed().isEmpty()).noInputs()),
       KeyFilterIntoScan::new).toRule();
 
   /**
@@ -273,9 +274,10 @@ final class ShaleRules {
       int[] scanColumns = scan.projection();
       TableLayout layout = scan.shaleTable().layout();
       Map<Integer, ColumnConditions> conditions = new HashMap<>();
+      List<PushedCondition> pushed = new ArrayList<>();
       RexNode condition = RexUtil.expandSearch(filter.getCluster().getRexBuilder(), null, filter.getCondition());
       for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
-        collect(conjunct, scanColumns, layout.table(), conditions);
+        collect(conjunct, scanColumns, layout.table(), conditions, pushed);
       }
       List<AccessPath> candidates = new ArrayList<>();
       AccessPath primary = primaryKeyPath(layout, conditions);
@@ -292,7 +294,11 @@ final class ShaleRules {
       }
       for (AccessPath access : candidates) {
         // The whole condition stays above the scan: the access path only narrows what is read.
-        call.transformTo(filter.copy(filter.getTraitSet(), scan.withAccess(access), filter.getCondition()));
+        call.transformTo(filter.copy(filter.getTraitSet(), scan.withAccess(access).withPushed(pushed), filter.getCondition()));
+      }
+      if (!pushed.isEmpty()) {
+        // Shards check the simple conditions themselves, so fewer rows cross the network.
+        call.transformTo(filter.copy(filter.getTraitSet(), scan.withPushed(pushed), filter.getCondition()));
       }
     }
 
@@ -337,7 +343,8 @@ final class ShaleRules {
       return new AccessPath.IndexScan(index.definition().name(), prefix, null, null, unique);
     }
 
-    private static void collect(RexNode conjunct, int[] scanColumns, TableDef table, Map<Integer, ColumnConditions> conditions) {
+    private static void collect(RexNode conjunct, int[] scanColumns, TableDef table, Map<Integer, ColumnConditions> conditions,
+        List<PushedCondition> pushed) {
       SqlKind kind = conjunct.getKind();
       if (kind != SqlKind.EQUALS && kind != SqlKind.LESS_THAN && kind != SqlKind.LESS_THAN_OR_EQUAL
           && kind != SqlKind.GREATER_THAN && kind != SqlKind.GREATER_THAN_OR_EQUAL) {
@@ -361,6 +368,10 @@ final class ShaleRules {
       if (operand == null) {
         return;
       }
+      PushedCondition shardCheck = pushable(column, kind, operand, type);
+      if (shardCheck != null) {
+        pushed.add(shardCheck);
+      }
       ColumnConditions c = conditions.computeIfAbsent(column, k -> new ColumnConditions());
       switch (kind) {
         case EQUALS -> c.equal = c.equal == null ? operand : c.equal;
@@ -375,6 +386,25 @@ final class ShaleRules {
           }
         }
       }
+    }
+
+    /**
+     * The conjunct as a condition shards can check on stored values, or null. Strings only for
+     * equality: their order in SQL (collation, padding) need not be Java's.
+     */
+    private static PushedCondition pushable(int column, SqlKind kind, KeyOperand operand, ColumnType type) {
+      if (type == ColumnType.CHAR || (type == ColumnType.VARCHAR && kind != SqlKind.EQUALS)) {
+        return null;
+      }
+      RowFilter.Comparison comparison = switch (kind) {
+        case EQUALS -> RowFilter.Comparison.EQUAL;
+        case LESS_THAN -> RowFilter.Comparison.LESS;
+        case LESS_THAN_OR_EQUAL -> RowFilter.Comparison.LESS_OR_EQUAL;
+        case GREATER_THAN -> RowFilter.Comparison.GREATER;
+        case GREATER_THAN_OR_EQUAL -> RowFilter.Comparison.GREATER_OR_EQUAL;
+        default -> null;
+      };
+      return comparison == null ? null : new PushedCondition(column, comparison, operand);
     }
 
     private static KeyOperand keyOperand(RexNode value, RexNode column, ColumnType type) {

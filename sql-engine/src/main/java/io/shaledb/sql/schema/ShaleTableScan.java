@@ -35,21 +35,24 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
   private final AccessPath access;
   /** At most this many rows are read ({@code LIMIT} pushed into the storage), or {@link #NO_LIMIT}. */
   private final long rowLimit;
+  /** Conditions of the filter above that the shards check before sending rows; the filter still applies. */
+  private final List<PushedCondition> pushed;
 
   static final long NO_LIMIT = -1;
 
   ShaleTableScan(RelOptCluster cluster, RelTraitSet traitSet, RelOptTable table, ShaleTable shaleTable,
       int[] projection, AccessPath access) {
-    this(cluster, traitSet, table, shaleTable, projection, access, NO_LIMIT);
+    this(cluster, traitSet, table, shaleTable, projection, access, NO_LIMIT, List.of());
   }
 
   private ShaleTableScan(RelOptCluster cluster, RelTraitSet traitSet, RelOptTable table, ShaleTable shaleTable,
-      int[] projection, AccessPath access, long rowLimit) {
+      int[] projection, AccessPath access, long rowLimit, List<PushedCondition> pushed) {
     super(cluster, traitSet, List.of(), table);
     this.shaleTable = shaleTable;
     this.projection = projection.clone();
     this.access = access;
     this.rowLimit = rowLimit;
+    this.pushed = List.copyOf(pushed);
   }
 
   ShaleTable shaleTable() {
@@ -69,16 +72,24 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
     return rowLimit;
   }
 
+  List<PushedCondition> pushed() {
+    return pushed;
+  }
+
+  ShaleTableScan withPushed(List<PushedCondition> conditions) {
+    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, projection, access, rowLimit, conditions);
+  }
+
   ShaleTableScan withProjection(int[] newProjection) {
-    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, newProjection, access, rowLimit);
+    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, newProjection, access, rowLimit, pushed);
   }
 
   ShaleTableScan withAccess(AccessPath newAccess) {
-    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, projection, newAccess, rowLimit);
+    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, projection, newAccess, rowLimit, pushed);
   }
 
   ShaleTableScan withRowLimit(long newRowLimit) {
-    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, projection, access, newRowLimit);
+    return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable, projection, access, newRowLimit, pushed);
   }
 
   /**
@@ -91,12 +102,12 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
       return this;
     }
     return new ShaleTableScan(getCluster(), getTraitSet(), getTable(), shaleTable.withoutSecondaryIndexes(), projection,
-        access, rowLimit);
+        access, rowLimit, pushed);
   }
 
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new ShaleTableScan(getCluster(), traitSet, getTable(), shaleTable, projection, access, rowLimit);
+    return new ShaleTableScan(getCluster(), traitSet, getTable(), shaleTable, projection, access, rowLimit, pushed);
   }
 
   @Override
@@ -117,12 +128,13 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
       names.add(fields.get(column).getName());
     }
     return super.explainTerms(pw).item("access", access).item("columns", names)
-        .itemIf("limit", rowLimit, rowLimit != NO_LIMIT);
+        .itemIf("limit", rowLimit, rowLimit != NO_LIMIT).itemIf("pushed", pushed, !pushed.isEmpty());
   }
 
   @Override
   public double estimateRowCount(RelMetadataQuery mq) {
-    double rows = estimatedRows(access);
+    // Shards drop the rows that fail the pushed conditions (the planner compares plans by rows first).
+    double rows = estimatedRows(access) * (pushed.isEmpty() ? 1 : 0.5);
     return rowLimit == NO_LIMIT ? rows : Math.min(rows, rowLimit);
   }
 
@@ -175,7 +187,7 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
     PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), pref.preferArray());
     boolean scalarRows = physType.getFormat() == JavaRowFormat.SCALAR;
-    ScanExecution execution = new ScanExecution(shaleTable.layout(), projection, access, scalarRows, rowLimit);
+    ScanExecution execution = new ScanExecution(shaleTable.layout(), projection, access, scalarRows, rowLimit, pushed);
     Expression call = Expressions.call(implementor.stash(execution, ScanExecution.class), "execute",
         implementor.getRootExpression());
     return implementor.result(physType, Blocks.toBlock(call));

@@ -2,6 +2,7 @@ package io.shaledb.sql.schema;
 
 import io.shaledb.kv.encoding.ColumnType;
 import io.shaledb.kv.encoding.KeyEncoder;
+import io.shaledb.kv.RowFilter;
 import io.shaledb.kv.encoding.RowCodec;
 import io.shaledb.kv.encoding.SortOrder;
 import io.shaledb.sql.catalog.IndexDef;
@@ -132,6 +133,19 @@ public final class TableLayout {
       slots[columnSlots[i]] = row[i];
     }
     return rowCodec.encode(table.schemaVersion(), slots);
+  }
+
+  /**
+   * The filter shards may apply to this table's rows for a scan that reads {@code projection} and
+   * keeps only rows meeting {@code conditions} (on table columns); null when the stored layout is
+   * not the column layout (after ALTER TABLE reshaped it), where shards could not read the rows.
+   */
+  public RowFilter rowFilter(List<RowFilter.Condition> conditions, int[] projection) {
+    if (columnSlots != null) {
+      return null;
+    }
+    RowFilter filter = new RowFilter(table.schemaVersion(), rowCodec.columnTypes(), conditions, projection);
+    return filter.isEffective() ? filter : null;
   }
 
   /** Every column of a stored row, in column order. */

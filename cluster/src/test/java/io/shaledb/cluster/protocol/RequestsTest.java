@@ -1,0 +1,155 @@
+package io.shaledb.cluster.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.shaledb.cluster.membership.KeyspacePlacement;
+import io.shaledb.cluster.membership.Member;
+import io.shaledb.cluster.membership.Membership;
+import io.shaledb.cluster.membership.ShardMap;
+import io.shaledb.cluster.membership.ShardPlacement;
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
+import io.shaledb.storage.LockInfo;
+import io.shaledb.storage.Mutation;
+import io.shaledb.storage.OnePhaseResult;
+import io.shaledb.storage.PrepareResult;
+import io.shaledb.storage.ReadResult;
+import io.shaledb.storage.ScanItem;
+import io.shaledb.storage.TxnStatus;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Every request and result survives its wire form; malformed payloads are refused with 08P01, never half-read. */
+class RequestsTest {
+  private static final byte[] KEY = {0, 0, 4, 0, 1, 2};
+  private static final byte[] PRIMARY = {0, 0, 4, 0, 9};
+  private static final LockInfo LOCK = new LockInfo(KEY, 77, PRIMARY, 123_456);
+
+  @SuppressWarnings("unchecked")
+  private static <R> Request<R> roundTrip(Request<R> request) {
+    Request<?> decoded = Requests.decode(request.type(), request.encode());
+    assertEquals(request.getClass(), decoded.getClass());
+    assertArrayEquals(request.encode(), decoded.encode(), "re-encoding gives the same bytes");
+    return (Request<R>) decoded;
+  }
+
+  private static <R> R resultRoundTrip(Request<R> request, R result) {
+    return request.decodeResult(request.encodeResult(result));
+  }
+
+  @Test
+  void shardRequestsRoundTrip() {
+    ShardRequest.Prepare prepare = (ShardRequest.Prepare) roundTrip(new ShardRequest.Prepare(3, 10, PRIMARY,
+        List.of(Mutation.put(KEY, new byte[] {1, 2, 3}), Mutation.delete(PRIMARY)), 99));
+    assertEquals(3, prepare.shardId());
+    assertEquals(2, prepare.mutations().size());
+    assertArrayEquals(new byte[] {1, 2, 3}, prepare.mutations().get(0).value());
+    assertNull(prepare.mutations().get(1).value(), "a delete stays a delete");
+    roundTrip(new ShardRequest.Read(1, KEY, 5));
+    roundTrip(new ShardRequest.ScanPage(1, KEY, PRIMARY, 5, 100, null));
+    roundTrip(new ShardRequest.CommitPrimary(1, 5, 6, PRIMARY, List.of(KEY, KEY)));
+    roundTrip(new ShardRequest.CommitSecondaries(1, 5, 6, List.of(KEY)));
+    roundTrip(new ShardRequest.Rollback(1, 5, PRIMARY, List.of()));
+    roundTrip(new ShardRequest.ResolveStatus(1, PRIMARY, 5, 1_000));
+    roundTrip(new ShardRequest.ExtendLocks(1, 5, List.of(KEY), 2_000));
+    roundTrip(new ShardRequest.CommitOnePhase(1, 5, List.of(Mutation.put(KEY, new byte[0]))));
+    roundTrip(new ShardRequest.Locks(4));
+  }
+
+  @Test
+  void clusterRequestsRoundTrip() {
+    roundTrip(new ClusterRequest.NextTimestamps(17));
+    roundTrip(new ClusterRequest.Join(new Member(2, "h:7655", "h:8766")));
+    roundTrip(new ClusterRequest.GetMembership());
+    roundTrip(new ClusterRequest.GetShardMap());
+    roundTrip(new ClusterRequest.CreateKeyspace(1024, 8));
+    roundTrip(new ClusterRequest.DropKeyspace(1024));
+    roundTrip(new ClusterRequest.CreateShards(List.of(1, 2, 3)));
+    roundTrip(new ClusterRequest.DropShards(List.of(7)));
+    roundTrip(new ClusterRequest.OldestActiveSnapshot());
+    roundTrip(new ClusterRequest.CatalogChanged());
+  }
+
+  @Test
+  void resultsRoundTrip() {
+    ShardRequest.Read read = new ShardRequest.Read(1, KEY, 5);
+    ReadResult.Value value = (ReadResult.Value) resultRoundTrip(read, new ReadResult.Value(new byte[] {4}, 3));
+    assertArrayEquals(new byte[] {4}, value.value());
+    assertEquals(3, value.commitTs());
+    assertInstanceOf(ReadResult.Absent.class, resultRoundTrip(read, ReadResult.ABSENT));
+    assertEquals(77, ((ReadResult.Locked) resultRoundTrip(read, new ReadResult.Locked(LOCK))).lock().startTs());
+
+    ShardRequest.Prepare prepare = new ShardRequest.Prepare(1, 5, PRIMARY, List.of(), 9);
+    assertInstanceOf(PrepareResult.Prepared.class, resultRoundTrip(prepare, PrepareResult.PREPARED));
+    assertEquals(8, ((PrepareResult.WriteConflict) resultRoundTrip(prepare, new PrepareResult.WriteConflict(KEY, 8))).commitTs());
+    assertArrayEquals(PRIMARY,
+        ((PrepareResult.KeyLocked) resultRoundTrip(prepare, new PrepareResult.KeyLocked(LOCK))).lock().primaryKey());
+
+    ShardRequest.CommitOnePhase onePhase = new ShardRequest.CommitOnePhase(1, 5, List.of());
+    assertEquals(11, ((OnePhaseResult.Committed) resultRoundTrip(onePhase, new OnePhaseResult.Committed(11))).commitTs());
+
+    ShardRequest.ResolveStatus status = new ShardRequest.ResolveStatus(1, PRIMARY, 5, 0);
+    assertEquals(12, ((TxnStatus.Committed) resultRoundTrip(status, new TxnStatus.Committed(12))).commitTs());
+    assertInstanceOf(TxnStatus.RolledBack.class, resultRoundTrip(status, TxnStatus.ROLLED_BACK));
+    assertEquals(13, ((TxnStatus.Pending) resultRoundTrip(status, new TxnStatus.Pending(13))).lockExpiresAtMs());
+
+    ShardRequest.ScanPage scan = new ShardRequest.ScanPage(1, KEY, PRIMARY, 5, 10, null);
+    ShardRequest.ScanPage.Page page = resultRoundTrip(scan, new ShardRequest.ScanPage.Page(
+        List.of(new ScanItem(KEY, new ReadResult.Value(new byte[] {1}, 2)), new ScanItem(PRIMARY, new ReadResult.Locked(LOCK))),
+        PRIMARY));
+    assertEquals(2, page.items().size());
+    assertArrayEquals(PRIMARY, page.resumeKey());
+    assertNull(resultRoundTrip(scan, new ShardRequest.ScanPage.Page(List.of(), null)).resumeKey());
+
+    assertArrayEquals(new long[] {1, 2, 3},
+        resultRoundTrip(new ClusterRequest.NextTimestamps(3), new long[] {1, 2, 3}));
+    Membership members = new Membership(List.of(new Member(3, "c:1", "c:2"), new Member(1, "a:1", "a:2")));
+    assertEquals(members, resultRoundTrip(new ClusterRequest.GetMembership(), members));
+    ShardMap map = ShardMap.EMPTY.with(new KeyspacePlacement(1024, List.of(new ShardPlacement(0, 1), new ShardPlacement(1, 2))));
+    assertEquals(map, resultRoundTrip(new ClusterRequest.GetShardMap(), map));
+  }
+
+  @Test
+  void unknownTypesTruncationTrailingBytesAndForgedLengthsAreRefused() {
+    assertProtocolViolation(() -> Requests.decode(999, new byte[0]));
+    byte[] prepare = new ShardRequest.Prepare(3, 10, PRIMARY, List.of(Mutation.put(KEY, new byte[] {1})), 99).encode();
+    for (int length = 0; length < prepare.length; length++) {
+      byte[] truncated = Arrays.copyOf(prepare, length);
+      assertProtocolViolation(() -> Requests.decode(ShardRequest.Prepare.TYPE, truncated));
+    }
+    byte[] trailing = Arrays.copyOf(prepare, prepare.length + 1);
+    assertProtocolViolation(() -> Requests.decode(ShardRequest.Prepare.TYPE, trailing));
+    // A count of two billion keys in a few bytes must not allocate two billion slots.
+    byte[] forged = new WireOutput().writeInt(1).writeLong(5).writeLong(6).writeInt(Integer.MAX_VALUE).toByteArray();
+    assertProtocolViolation(() -> Requests.decode(ShardRequest.CommitSecondaries.TYPE, forged));
+    byte[] badCount = new WireOutput().writeInt(0).toByteArray();
+    assertProtocolViolation(() -> Requests.decode(ClusterRequest.NextTimestamps.TYPE, badCount));
+  }
+
+  @Test
+  void randomGarbageNeverEscapesAsAnythingButAProtocolViolation() {
+    Random random = new Random(42);
+    int[] types = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 21, 24, 25, 26, 27};
+    for (int i = 0; i < 20_000; i++) {
+      byte[] garbage = new byte[random.nextInt(40)];
+      random.nextBytes(garbage);
+      int type = types[random.nextInt(types.length)];
+      try {
+        Requests.decode(type, garbage);
+      } catch (ShaleException e) {
+        assertEquals(SqlState.PROTOCOL_VIOLATION, e.sqlState(), e.getMessage());
+      }
+    }
+  }
+
+  private static void assertProtocolViolation(org.junit.jupiter.api.function.Executable decode) {
+    ShaleException e = assertThrows(ShaleException.class, decode);
+    assertEquals(SqlState.PROTOCOL_VIOLATION, e.sqlState(), e.getMessage());
+  }
+}
