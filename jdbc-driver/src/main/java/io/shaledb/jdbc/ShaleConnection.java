@@ -66,6 +66,8 @@ final class ShaleConnection extends AvaticaConnection {
       return super.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
     } catch (AvaticaClientRuntimeException e) {
       throw sqlException(e);
+    } catch (RuntimeException e) {
+      throw connectionLost(e);
     }
   }
 
@@ -89,6 +91,14 @@ final class ShaleConnection extends AvaticaConnection {
     }
   }
 
+  /** 08006 for a failure of the remote client's transport; any other {@code e} unchanged. */
+  private static SQLException connectionLost(RuntimeException e) {
+    if (!lostInTransport(e)) {
+      throw e;
+    }
+    return new SQLException("the connection to the server was lost: " + e.getMessage(), "08006", e);
+  }
+
   /** Whether an I/O failure of the remote client's transport caused {@code e}. */
   private static boolean lostInTransport(RuntimeException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -105,6 +115,8 @@ final class ShaleConnection extends AvaticaConnection {
       super.rollback();
     } catch (AvaticaClientRuntimeException e) {
       throw sqlException(e);
+    } catch (RuntimeException e) {
+      throw connectionLost(e);
     }
   }
 
@@ -114,6 +126,8 @@ final class ShaleConnection extends AvaticaConnection {
       super.setAutoCommit(autoCommit);
     } catch (AvaticaClientRuntimeException e) {
       throw sqlException(e);
+    } catch (RuntimeException e) {
+      throw connectionLost(e);
     }
   }
 
@@ -123,6 +137,8 @@ final class ShaleConnection extends AvaticaConnection {
       super.setTransactionIsolation(level);
     } catch (AvaticaClientRuntimeException e) {
       throw sqlException(e);
+    } catch (RuntimeException e) {
+      throw connectionLost(e);
     }
   }
 
@@ -132,6 +148,8 @@ final class ShaleConnection extends AvaticaConnection {
       super.setReadOnly(readOnly);
     } catch (AvaticaClientRuntimeException e) {
       throw sqlException(e);
+    } catch (RuntimeException e) {
+      throw connectionLost(e);
     }
   }
 
