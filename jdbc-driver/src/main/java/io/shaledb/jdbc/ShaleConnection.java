@@ -66,16 +66,47 @@ final class ShaleConnection extends AvaticaConnection {
       return super.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
     } catch (AvaticaClientRuntimeException e) {
       throw sqlException(e);
+    } catch (RuntimeException e) {
+      throw connectionLost(e);
     }
   }
 
+  /**
+   * @throws SQLException 08007 if the request or its answer was lost on the way (the server died,
+   *     the connection dropped): the server may have committed before the answer was lost, and
+   *     Avatica's client may even have sent the request twice, so the outcome is unknown
+   */
   @Override
   public void commit() throws SQLException {
     try {
       super.commit();
     } catch (AvaticaClientRuntimeException e) {
       throw sqlException(e);
+    } catch (RuntimeException e) {
+      if (!lostInTransport(e)) {
+        throw e;
+      }
+      throw new SQLException("the outcome of the commit is unknown: the connection to the server was lost ("
+          + e.getMessage() + "); check whether the transaction's writes are there before retrying it", "08007", e);
     }
+  }
+
+  /** 08006 for a failure of the remote client's transport; any other {@code e} unchanged. */
+  private static SQLException connectionLost(RuntimeException e) {
+    if (!lostInTransport(e)) {
+      throw e;
+    }
+    return new SQLException("the connection to the server was lost: " + e.getMessage(), "08006", e);
+  }
+
+  /** Whether an I/O failure of the remote client's transport caused {@code e}. */
+  private static boolean lostInTransport(RuntimeException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -84,6 +115,8 @@ final class ShaleConnection extends AvaticaConnection {
       super.rollback();
     } catch (AvaticaClientRuntimeException e) {
       throw sqlException(e);
+    } catch (RuntimeException e) {
+      throw connectionLost(e);
     }
   }
 
@@ -93,6 +126,8 @@ final class ShaleConnection extends AvaticaConnection {
       super.setAutoCommit(autoCommit);
     } catch (AvaticaClientRuntimeException e) {
       throw sqlException(e);
+    } catch (RuntimeException e) {
+      throw connectionLost(e);
     }
   }
 
@@ -102,6 +137,8 @@ final class ShaleConnection extends AvaticaConnection {
       super.setTransactionIsolation(level);
     } catch (AvaticaClientRuntimeException e) {
       throw sqlException(e);
+    } catch (RuntimeException e) {
+      throw connectionLost(e);
     }
   }
 
@@ -111,6 +148,8 @@ final class ShaleConnection extends AvaticaConnection {
       super.setReadOnly(readOnly);
     } catch (AvaticaClientRuntimeException e) {
       throw sqlException(e);
+    } catch (RuntimeException e) {
+      throw connectionLost(e);
     }
   }
 

@@ -119,7 +119,7 @@ public final class RpcClient implements AutoCloseable {
     long requestId = nextRequestId.incrementAndGet();
     pool(peer).acquire().whenComplete((connection, failure) -> {
       if (failure != null) {
-        result.completeExceptionally(unwrap(failure));
+        result.completeExceptionally(ownFailure(peer, unwrap(failure)));
       } else {
         connection.send(requestId, messageType, payload, timeoutMs, result);
       }
@@ -193,6 +193,19 @@ public final class RpcClient implements AutoCloseable {
       return "connection refused";
     }
     return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+  }
+
+  /**
+   * A failed connection attempt stays in the pool during the back-off and fails every call made
+   * meanwhile; each call gets its own exception, since callers add suppressed exceptions to the
+   * ones they collect, and one instance shared by calls (and threads) would be suppressed into
+   * itself (an IllegalArgumentException) or mutated by strangers.
+   */
+  private static Throwable ownFailure(PeerAddress peer, Throwable shared) {
+    if (shared instanceof PeerUnreachableException unreachable) {
+      return new PeerUnreachableException(peer, unreachable.getMessage(), unreachable);
+    }
+    return shared;
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -49,6 +49,22 @@ class RpcReconnectTest {
   }
 
   @Test
+  void callsFailingOnTheSameFailedConnectionAttemptGetExceptionsOfTheirOwn() throws IOException {
+    PeerAddress down = new PeerAddress("127.0.0.1", freePort());
+    try (RpcClient client = RpcFixture.client()) {
+      // Both calls wait for the same connection attempt (or its failure, during the back-off).
+      CompletableFuture<byte[]> call1 = client.call(down, ECHO, bytes("1"));
+      CompletableFuture<byte[]> call2 = client.call(down, ECHO, bytes("2"));
+      PeerUnreachableException first = failure(call1, PeerUnreachableException.class);
+      PeerUnreachableException second = failure(call2, PeerUnreachableException.class);
+      assertTrue(first != second, "one exception instance for two calls");
+      // What a caller collecting failures does: must not throw "Self-suppression not permitted".
+      first.addSuppressed(second);
+      assertEquals(first.getMessage(), second.getMessage());
+    }
+  }
+
+  @Test
   void serverStopFailsInFlightCallsAtOnceAndTheNextCallReconnectsAfterRestart() throws Exception {
     RpcServer server = RpcFixture.server(HANGING_OR_ECHOING);
     int port = server.port();
