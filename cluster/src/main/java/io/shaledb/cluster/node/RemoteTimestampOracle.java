@@ -2,6 +2,8 @@ package io.shaledb.cluster.node;
 
 import io.shaledb.cluster.protocol.ClusterRequest;
 import io.shaledb.cluster.tso.TimestampOracle;
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,12 +65,20 @@ final class RemoteTimestampOracle implements TimestampOracle {
             (timestamps, failure) -> {
               for (int i = 0; i < sent.size(); i++) {
                 if (failure != null) {
-                  sent.get(i).completeExceptionally(ClusterClient.unwrap(failure));
+                  // One exception per waiter: a caller may attach suppressed exceptions to its own.
+                  sent.get(i).completeExceptionally(ownCopy(ClusterClient.unwrap(failure)));
                 } else {
                   sent.get(i).complete(timestamps[i]);
                 }
               }
               sendWaiting();
             });
+  }
+
+  private static ShaleException ownCopy(Throwable failure) {
+    if (failure instanceof ShaleException shared) {
+      return new ShaleException(shared.sqlState(), shared.getMessage(), shared);
+    }
+    return new ShaleException(SqlState.CONNECTION_FAILURE, "the timestamp oracle could not be reached: " + failure, failure);
   }
 }

@@ -249,6 +249,9 @@ final class CommitProtocol {
 
   /** Whether the commit point was reached is unknown: the locks stay for resolvers to decide. */
   private static ShaleException outcomeUnknown(long startTs, RuntimeException e) {
+    if (e instanceof ShaleException shale && shale.sqlState() == SqlState.TRANSACTION_RESOLUTION_UNKNOWN) {
+      return shale; // the participant already said so
+    }
     return new ShaleException(
         SqlState.TRANSACTION_RESOLUTION_UNKNOWN,
         "the outcome of committing the transaction started at " + startTs + " is unknown: " + e.getMessage(),
