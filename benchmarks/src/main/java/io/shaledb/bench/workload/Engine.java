@@ -12,8 +12,16 @@ import java.sql.Statement;
  */
 public record Engine(String name, String url) {
 
-  /** Names the engine after the URL's scheme; a ShaleDB URL is told apart by embedded file, memory or server. */
+  /**
+   * Names the engine after the URL's scheme; a ShaleDB URL is told apart by embedded file, memory or server.
+   * {@code NAME=jdbc:...} names it explicitly, e.g. to tell a cluster node from a single server (a name starting
+   * with {@code shaledb} counts as ShaleDB in the ratios).
+   */
   public static Engine forUrl(String url) {
+    int equals = url.indexOf('=');
+    if (equals > 0 && url.indexOf("jdbc:") == equals + 1) {
+      return new Engine(url.substring(0, equals), url.substring(equals + 1));
+    }
     String name;
     if (url.startsWith("jdbc:shaledb://")) {
       name = "shaledb-server";
