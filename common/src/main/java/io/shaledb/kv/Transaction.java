@@ -1,5 +1,8 @@
 package io.shaledb.kv;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One transaction over a {@link KvStore}: snapshot reads at {@link #startTimestamp()}, writes
  * buffered until {@link #commit()}, read-your-own-writes.
@@ -14,6 +17,21 @@ public interface Transaction extends AutoCloseable {
 
   /** The value of {@code key} at this transaction's snapshot with its own writes applied, or null. */
   byte[] get(byte[] key);
+
+  /**
+   * The values of {@code keys} as {@link #get} would return them, one after another: element
+   * {@code i} of the result is the value of {@code keys.get(i)} (null if absent). All keys are read
+   * at this transaction's snapshot with its own writes applied. A key may appear more than once.
+   * Implementations may read the keys together (one request per shard instead of one per key), so
+   * callers with many keys at hand should prefer this to a loop over {@link #get}.
+   */
+  default List<byte[]> getAll(List<byte[]> keys) {
+    List<byte[]> values = new ArrayList<>(keys.size());
+    for (byte[] key : keys) {
+      values.add(get(key));
+    }
+    return values;
+  }
 
   /**
    * The entries in {@link ScanSpec}'s range in ascending key order, at this transaction's snapshot

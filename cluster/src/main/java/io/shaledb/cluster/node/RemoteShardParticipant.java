@@ -47,6 +47,12 @@ final class RemoteShardParticipant implements ShardParticipant {
     return client.call(nodeId, new ShardRequest.Read(shardId, key, readTs));
   }
 
+  /** All keys in one request to the shard's node. */
+  @Override
+  public CompletableFuture<List<ReadResult>> readAllAsync(List<byte[]> keys, long readTs) {
+    return client.callAsync(nodeId, new ShardRequest.ReadAll(shardId, keys, readTs));
+  }
+
   @Override
   public ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs) {
     return scan(startInclusive, endExclusive, readTs, null);

@@ -26,6 +26,8 @@ public final class Requests {
     switch (type) {
       case ShardRequest.Read.TYPE:
         return ShardRequest.Read.read(in);
+      case ShardRequest.ReadAll.TYPE:
+        return ShardRequest.ReadAll.read(in);
       case ShardRequest.ScanPage.TYPE:
         return ShardRequest.ScanPage.read(in);
       case ShardRequest.Prepare.TYPE:

@@ -1,5 +1,7 @@
 package io.shaledb.cluster.protocol;
 
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
 import io.shaledb.kv.RowFilter;
 import io.shaledb.storage.LockInfo;
 import io.shaledb.storage.Mutation;
@@ -72,6 +74,59 @@ public sealed interface ShardRequest<R> extends Request<R> {
     @Override
     public ReadResult readResult(WireInput in) {
       return StorageWire.readReadResult(in);
+    }
+  }
+
+  /** {@link Read} of many keys of one shard at once; the results are in the order of {@code keys}. */
+  record ReadAll(int shardId, List<byte[]> keys, long readTs) implements ShardRequest<List<ReadResult>> {
+    static final int TYPE = 11;
+
+    public ReadAll {
+      keys = List.copyOf(keys);
+    }
+
+    static ReadAll read(WireInput in) {
+      return new ReadAll(in.readInt(), in.readByteArrays(), in.readLong());
+    }
+
+    @Override
+    public int type() {
+      return TYPE;
+    }
+
+    @Override
+    public void writeTo(WireOutput out) {
+      out.writeInt(shardId).writeByteArrays(keys).writeLong(readTs);
+    }
+
+    @Override
+    public List<ReadResult> applyTo(ShardStore store, LongSupplier timestamps) {
+      List<ReadResult> results = new ArrayList<>(keys.size());
+      for (byte[] key : keys) {
+        results.add(store.read(key, readTs));
+      }
+      return results;
+    }
+
+    @Override
+    public boolean changesState() {
+      return false;
+    }
+
+    @Override
+    public void writeResult(List<ReadResult> results, WireOutput out) {
+      StorageWire.writeReadResults(out, results);
+    }
+
+    /** @throws ShaleException {@link SqlState#PROTOCOL_VIOLATION} unless there is one result per key */
+    @Override
+    public List<ReadResult> readResult(WireInput in) {
+      List<ReadResult> results = StorageWire.readReadResults(in);
+      if (results.size() != keys.size()) {
+        throw new ShaleException(SqlState.PROTOCOL_VIOLATION,
+            "malformed message: " + results.size() + " read results for " + keys.size() + " keys");
+      }
+      return results;
     }
   }
 

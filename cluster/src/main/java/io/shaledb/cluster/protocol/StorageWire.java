@@ -81,6 +81,22 @@ final class StorageWire {
     throw unknownTag("read result", tag);
   }
 
+  static void writeReadResults(WireOutput out, List<ReadResult> results) {
+    out.writeInt(results.size());
+    for (ReadResult result : results) {
+      writeReadResult(out, result);
+    }
+  }
+
+  static List<ReadResult> readReadResults(WireInput in) {
+    int count = in.readCount(1);
+    List<ReadResult> results = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      results.add(readReadResult(in));
+    }
+    return results;
+  }
+
   static void writeScanItems(WireOutput out, List<ScanItem> items) {
     out.writeInt(items.size());
     for (ScanItem item : items) {

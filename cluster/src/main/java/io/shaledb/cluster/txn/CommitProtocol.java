@@ -266,7 +266,8 @@ final class CommitProtocol {
     return earlier;
   }
 
-  private static <T> T join(CompletableFuture<T> future) {
+  /** The result of {@code future}, with a failure rethrown as the exception that caused it. */
+  static <T> T join(CompletableFuture<T> future) {
     try {
       return future.join();
     } catch (CompletionException e) {

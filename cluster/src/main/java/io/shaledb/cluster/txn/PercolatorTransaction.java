@@ -9,13 +9,18 @@ import io.shaledb.kv.ScanSpec;
 import io.shaledb.kv.Transaction;
 import io.shaledb.storage.Mutation;
 import io.shaledb.storage.ReadResult;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link Transaction} at one snapshot: reads go to the shards at {@link #startTimestamp()}
@@ -68,6 +73,51 @@ final class PercolatorTransaction implements Transaction {
     }
     ReadResult result = resolver.read(directory.participantFor(key), key, startTs);
     return result instanceof ReadResult.Value value ? value.value() : null;
+  }
+
+  /**
+   * Keys this transaction wrote are answered from its buffer; the others are grouped by shard and
+   * each shard is asked once, every shard's request sent before any answer is awaited, so shards on
+   * other nodes are read in parallel. A key found locked is read again through the lock-resolving
+   * path of {@link #get}.
+   */
+  @Override
+  public List<byte[]> getAll(List<byte[]> keys) {
+    checkActive();
+    byte[][] values = new byte[keys.size()][];
+    Map<ShardParticipant, List<Integer>> positionsByShard = new LinkedHashMap<>();
+    for (int i = 0; i < values.length; i++) {
+      byte[] key = keys.get(i);
+      checkKey(key);
+      Mutation buffered = writes.get(key);
+      if (buffered != null) {
+        values[i] = buffered.value();
+      } else {
+        positionsByShard.computeIfAbsent(directory.participantFor(key), shard -> new ArrayList<>()).add(i);
+      }
+    }
+    Map<ShardParticipant, CompletableFuture<List<ReadResult>>> reads = new LinkedHashMap<>();
+    positionsByShard.forEach((shard, positions) -> {
+      List<byte[]> shardKeys = new ArrayList<>(positions.size());
+      for (int position : positions) {
+        shardKeys.add(keys.get(position));
+      }
+      reads.put(shard, shard.readAllAsync(shardKeys, startTs));
+    });
+    for (Map.Entry<ShardParticipant, CompletableFuture<List<ReadResult>>> read : reads.entrySet()) {
+      ShardParticipant shard = read.getKey();
+      List<Integer> positions = positionsByShard.get(shard);
+      List<ReadResult> results = CommitProtocol.join(read.getValue());
+      for (int j = 0; j < positions.size(); j++) {
+        int position = positions.get(j);
+        ReadResult result = results.get(j);
+        if (result instanceof ReadResult.Locked) {
+          result = resolver.read(shard, keys.get(position), startTs);
+        }
+        values[position] = result instanceof ReadResult.Value value ? value.value() : null;
+      }
+    }
+    return Arrays.asList(values);
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.shaledb.storage.ReadResult;
 import io.shaledb.storage.ScanIterator;
 import io.shaledb.storage.ShardStore;
 import io.shaledb.storage.TxnStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -27,6 +28,24 @@ public interface ShardParticipant {
 
   /** See {@link ShardStore#read}. */
   ReadResult read(byte[] key, long readTs);
+
+  /**
+   * {@link #read} of each of {@code keys} at {@code readTs}, answered later: element {@code i} of
+   * the result is what {@code read(keys.get(i), readTs)} finds, a {@link ReadResult.Locked} included
+   * (the caller resolves it). A remote participant sends all keys in one request and returns at
+   * once, so a reader can read many shards in parallel. Failures complete the future exceptionally.
+   */
+  default CompletableFuture<List<ReadResult>> readAllAsync(List<byte[]> keys, long readTs) {
+    try {
+      List<ReadResult> results = new ArrayList<>(keys.size());
+      for (byte[] key : keys) {
+        results.add(read(key, readTs));
+      }
+      return CompletableFuture.completedFuture(results);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** See {@link ShardStore#scan}. */
   ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs);

@@ -52,6 +52,10 @@ class RequestsTest {
     assertArrayEquals(new byte[] {1, 2, 3}, prepare.mutations().get(0).value());
     assertNull(prepare.mutations().get(1).value(), "a delete stays a delete");
     roundTrip(new ShardRequest.Read(1, KEY, 5));
+    ShardRequest.ReadAll readAll = (ShardRequest.ReadAll) roundTrip(new ShardRequest.ReadAll(2, List.of(KEY, PRIMARY, KEY), 5));
+    assertEquals(3, readAll.keys().size());
+    assertArrayEquals(PRIMARY, readAll.keys().get(1));
+    roundTrip(new ShardRequest.ReadAll(2, List.of(), 5));
     roundTrip(new ShardRequest.ScanPage(1, KEY, PRIMARY, 5, 100, null));
     roundTrip(new ShardRequest.CommitPrimary(1, 5, 6, PRIMARY, List.of(KEY, KEY)));
     roundTrip(new ShardRequest.CommitSecondaries(1, 5, 6, List.of(KEY)));
@@ -84,6 +88,13 @@ class RequestsTest {
     assertEquals(3, value.commitTs());
     assertInstanceOf(ReadResult.Absent.class, resultRoundTrip(read, ReadResult.ABSENT));
     assertEquals(77, ((ReadResult.Locked) resultRoundTrip(read, new ReadResult.Locked(LOCK))).lock().startTs());
+
+    ShardRequest.ReadAll readAll = new ShardRequest.ReadAll(1, List.of(KEY, PRIMARY, KEY), 5);
+    List<ReadResult> results = resultRoundTrip(readAll,
+        List.of(new ReadResult.Value(new byte[] {4}, 3), ReadResult.ABSENT, new ReadResult.Locked(LOCK)));
+    assertArrayEquals(new byte[] {4}, ((ReadResult.Value) results.get(0)).value());
+    assertInstanceOf(ReadResult.Absent.class, results.get(1));
+    assertEquals(77, ((ReadResult.Locked) results.get(2)).lock().startTs());
 
     ShardRequest.Prepare prepare = new ShardRequest.Prepare(1, 5, PRIMARY, List.of(), 9);
     assertInstanceOf(PrepareResult.Prepared.class, resultRoundTrip(prepare, PrepareResult.PREPARED));
@@ -128,6 +139,21 @@ class RequestsTest {
     // A count of two billion keys in a few bytes must not allocate two billion slots.
     byte[] forged = new WireOutput().writeInt(1).writeLong(5).writeLong(6).writeInt(Integer.MAX_VALUE).toByteArray();
     assertProtocolViolation(() -> Requests.decode(ShardRequest.CommitSecondaries.TYPE, forged));
+    byte[] readAll = new ShardRequest.ReadAll(2, List.of(KEY, PRIMARY), 5).encode();
+    for (int length = 0; length < readAll.length; length++) {
+      byte[] truncated = Arrays.copyOf(readAll, length);
+      assertProtocolViolation(() -> Requests.decode(ShardRequest.ReadAll.TYPE, truncated));
+    }
+    byte[] forgedKeys = new WireOutput().writeInt(2).writeInt(Integer.MAX_VALUE).writeLong(5).toByteArray();
+    assertProtocolViolation(() -> Requests.decode(ShardRequest.ReadAll.TYPE, forgedKeys));
+    ShardRequest.ReadAll twoKeys = new ShardRequest.ReadAll(2, List.of(KEY, PRIMARY), 5);
+    byte[] oneResult = twoKeys.encodeResult(List.of(ReadResult.ABSENT, ReadResult.ABSENT));
+    byte[] truncatedResults = Arrays.copyOf(oneResult, oneResult.length - 1);
+    assertProtocolViolation(() -> twoKeys.decodeResult(truncatedResults));
+    byte[] tooFewResults = new ShardRequest.ReadAll(2, List.of(KEY), 5).encodeResult(List.of(ReadResult.ABSENT));
+    assertProtocolViolation(() -> twoKeys.decodeResult(tooFewResults));
+    byte[] forgedResults = new WireOutput().writeInt(Integer.MAX_VALUE).toByteArray();
+    assertProtocolViolation(() -> twoKeys.decodeResult(forgedResults));
     byte[] badCount = new WireOutput().writeInt(0).toByteArray();
     assertProtocolViolation(() -> Requests.decode(ClusterRequest.NextTimestamps.TYPE, badCount));
   }
@@ -135,7 +161,7 @@ class RequestsTest {
   @Test
   void randomGarbageNeverEscapesAsAnythingButAProtocolViolation() {
     Random random = new Random(42);
-    int[] types = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 21, 24, 25, 26, 27};
+    int[] types = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21, 24, 25, 26, 27};
     for (int i = 0; i < 20_000; i++) {
       byte[] garbage = new byte[random.nextInt(40)];
       random.nextBytes(garbage);
