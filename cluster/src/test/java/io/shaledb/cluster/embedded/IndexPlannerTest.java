@@ -253,6 +253,36 @@ class IndexPlannerTest {
         rows(session.execute(unkeyed + " WHERE o.id <= 2 ORDER BY o.id")));
   }
 
+  /** Point lookups are read in batches: rows come out in outer order across batch ends, NULL and missing keys included. */
+  @Test
+  void pointLookupJoinKeepsOuterOrderAcrossBatches() {
+    int visits = 600;
+    execute("CREATE TABLE visits (id INT PRIMARY KEY, user_id INT)");
+    execute("INSERT INTO visits VALUES " + IntStream.rangeClosed(1, visits)
+        .mapToObj(i -> "(" + i + ", " + (i % 7 == 0 ? "NULL" : String.valueOf(i % 250)) + ")")
+        .collect(Collectors.joining(", ")));
+    List<List<Object>> expectedLeft = new ArrayList<>();
+    List<List<Object>> expectedInner = new ArrayList<>();
+    long lookedUp = 0;
+    for (int i = 1; i <= visits; i++) {
+      Integer user = i % 7 == 0 ? null : i % 250;
+      lookedUp += user == null ? 0 : 1;
+      boolean found = user != null && user >= 1 && user <= USERS;
+      expectedLeft.add(Arrays.asList(i, found ? "n" + user : null));
+      if (found) {
+        expectedInner.add(Arrays.asList(i, "n" + user));
+      }
+    }
+    String left = "SELECT v.id, u.name FROM visits v LEFT JOIN users u ON v.user_id = u.id";
+    assertPlan("per outer row: point get [outer.0] by outer columns [1]", left);
+    Reads reads = new Reads();
+    assertEquals(expectedLeft, rows(session.execute(left)));
+    reads.assertDelta(lookedUp, 1, visits);
+    String inner = "SELECT v.id, u.name FROM visits v JOIN users u ON v.user_id = u.id";
+    assertPlan("per outer row: point get [outer.0] by outer columns [1]", inner);
+    assertEquals(expectedInner, rows(session.execute(inner)));
+  }
+
   /** An index scan checks the statement's cancel flag per row it reads. */
   @Test
   void cancelStopsAnIndexScan() {

@@ -156,6 +156,36 @@ public final class ScanExecution {
     throw new IllegalStateException("no lookup through " + access);
   }
 
+  /** Whether each {@link #lookup} is a point get by complete primary key (at most one row), so lookups can be batched by {@link #getRows}. */
+  boolean pointLookups() {
+    return access instanceof AccessPath.KeyLookup lookup && lookup.complete();
+  }
+
+  /**
+   * The rows whose complete primary keys are {@code keys} (in the key columns' storage
+   * representation, not null), read with one {@link Transaction#getAll}: element {@code i} is the
+   * row of {@code keys.get(i)}, or null if there is none. Only when {@link #pointLookups()}.
+   */
+  List<Object> getRows(Transaction txn, StorageReadCounter counter, List<Object[]> keys, AtomicBoolean cancelFlag) {
+    if (!pointLookups()) {
+      throw new IllegalStateException("no point gets through " + access);
+    }
+    checkCancelled(cancelFlag);
+    List<byte[]> encoded = new ArrayList<>(keys.size());
+    for (Object[] keyValues : keys) {
+      encoded.add(layout.keyPrefix(keyValues));
+      if (counter != null) {
+        counter.pointGet();
+      }
+    }
+    List<byte[]> values = txn.getAll(encoded);
+    List<Object> rows = new ArrayList<>(values.size());
+    for (byte[] value : values) {
+      rows.add(value == null ? null : shape(value));
+    }
+    return rows;
+  }
+
   /**
    * The key range of entries whose first key components equal {@code prefix} and whose next
    * component lies between {@code lower} and {@code upper}; null if nothing can match (a NULL

@@ -4,6 +4,7 @@ import io.shaledb.kv.Transaction;
 import io.shaledb.kv.encoding.ColumnType;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.DataContext;
@@ -116,6 +117,9 @@ public final class ShaleLookupJoin extends SingleRel implements EnumerableRel {
 
   /** What a lookup join does at run time. Generated code calls {@link #join}. */
   public static final class Execution {
+    /** Outer rows whose point gets are sent together: big enough to amortize a round trip, small enough to bound memory. */
+    static final int GET_BATCH_ROWS = 256;
+
     private final ScanExecution inner;
     private final int[] outerKeys;
     private final ColumnType[] keyTypes;
@@ -140,25 +144,73 @@ public final class ShaleLookupJoin extends SingleRel implements EnumerableRel {
         public Enumerator<Object[]> enumerator() {
           List<Object[]> joined = new ArrayList<>();
           try (Enumerator<Object[]> outer = outerRows.enumerator()) {
-            while (outer.moveNext()) {
-              Object[] outerRow = outer.current();
-              int before = joined.size();
-              Object[] key = key(outerRow);
-              if (key != null) {
-                try (Enumerator<Object> matches = inner.lookup(txn, counter, key, cancelFlag).enumerator()) {
-                  while (matches.moveNext()) {
-                    joined.add(Execution.concat(outerRow, (Object[]) matches.current()));
-                  }
-                }
-              }
-              if (keepUnmatched && joined.size() == before) {
-                joined.add(Execution.concat(outerRow, new Object[innerWidth]));
-              }
+            if (inner.pointLookups()) {
+              joinByBatchedGets(outer, txn, counter, cancelFlag, joined);
+            } else {
+              joinRowByRow(outer, txn, counter, cancelFlag, joined);
             }
           }
           return org.apache.calcite.linq4j.Linq4j.enumerator(joined);
         }
       };
+    }
+
+    private void joinRowByRow(Enumerator<Object[]> outer, Transaction txn, StorageReadCounter counter,
+        AtomicBoolean cancelFlag, List<Object[]> joined) {
+      while (outer.moveNext()) {
+        Object[] outerRow = outer.current();
+        int before = joined.size();
+        Object[] key = key(outerRow);
+        if (key != null) {
+          try (Enumerator<Object> matches = inner.lookup(txn, counter, key, cancelFlag).enumerator()) {
+            while (matches.moveNext()) {
+              joined.add(concat(outerRow, (Object[]) matches.current()));
+            }
+          }
+        }
+        if (keepUnmatched && joined.size() == before) {
+          joined.add(concat(outerRow, new Object[innerWidth]));
+        }
+      }
+    }
+
+    /**
+     * Point gets for up to {@link #GET_BATCH_ROWS} outer rows at a time in one {@link
+     * Transaction#getAll}: on a cluster that is one round trip per shard per batch instead of one
+     * per outer row. Output stays in outer-row order.
+     */
+    private void joinByBatchedGets(Enumerator<Object[]> outer, Transaction txn, StorageReadCounter counter,
+        AtomicBoolean cancelFlag, List<Object[]> joined) {
+      List<Object[]> batch = new ArrayList<>(GET_BATCH_ROWS);
+      // Per batch row its key, null where a key column is NULL (such a row matches nothing).
+      List<Object[]> batchKeys = new ArrayList<>(GET_BATCH_ROWS);
+      List<Object[]> lookedUp = new ArrayList<>(GET_BATCH_ROWS);
+      boolean more = true;
+      while (more) {
+        batch.clear();
+        batchKeys.clear();
+        lookedUp.clear();
+        while (batch.size() < GET_BATCH_ROWS && (more = outer.moveNext())) {
+          ScanExecution.checkCancelled(cancelFlag);
+          Object[] outerRow = outer.current();
+          Object[] key = key(outerRow);
+          batch.add(outerRow);
+          batchKeys.add(key);
+          if (key != null) {
+            lookedUp.add(key);
+          }
+        }
+        Iterator<Object> found =
+            (lookedUp.isEmpty() ? List.of() : inner.getRows(txn, counter, lookedUp, cancelFlag)).iterator();
+        for (int i = 0; i < batch.size(); i++) {
+          Object innerRow = batchKeys.get(i) == null ? null : found.next();
+          if (innerRow != null) {
+            joined.add(concat(batch.get(i), (Object[]) innerRow));
+          } else if (keepUnmatched) {
+            joined.add(concat(batch.get(i), new Object[innerWidth]));
+          }
+        }
+      }
     }
 
     /** The inner key for {@code outerRow}, or null if a component is NULL or has no equal in the key's type. */
