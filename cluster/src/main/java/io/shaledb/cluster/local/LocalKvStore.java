@@ -1,6 +1,5 @@
 package io.shaledb.cluster.local;
 
-import io.shaledb.cluster.tso.HybridTimestamps;
 import io.shaledb.cluster.tso.TimestampOracle;
 import io.shaledb.cluster.txn.Sleeper;
 import io.shaledb.cluster.txn.TransactionCoordinator;
@@ -186,13 +185,7 @@ public final class LocalKvStore implements KvStore {
    */
   @Override
   public long timestampAt(long epochMillis) {
-    if (epochMillis < 0) {
-      return 0;
-    }
-    if (epochMillis > HybridTimestamps.MAX_EPOCH_MILLIS) {
-      throw new ShaleException(SqlState.INVALID_PARAMETER_VALUE, "instant out of range: " + epochMillis + " ms");
-    }
-    return oracle.timestampAt(epochMillis);
+    return oracle.readTimestampAt(epochMillis);
   }
 
   /** Refuses new work; the storage stays open (its opener closes it). */

@@ -2,11 +2,8 @@ package io.shaledb.cluster.node;
 
 import io.shaledb.cluster.local.GcReport;
 import io.shaledb.cluster.local.VersionCollector;
-import io.shaledb.cluster.tso.HybridTimestamps;
 import io.shaledb.cluster.tso.TimestampOracle;
 import io.shaledb.cluster.txn.TransactionCoordinator;
-import io.shaledb.common.ShaleException;
-import io.shaledb.common.SqlState;
 import io.shaledb.kv.KvStore;
 import io.shaledb.kv.Transaction;
 
@@ -82,13 +79,7 @@ final class ClusterKvStore implements KvStore {
 
   @Override
   public long timestampAt(long epochMillis) {
-    if (epochMillis < 0) {
-      return 0;
-    }
-    if (epochMillis > HybridTimestamps.MAX_EPOCH_MILLIS) {
-      throw new ShaleException(SqlState.INVALID_PARAMETER_VALUE, "instant out of range: " + epochMillis + " ms");
-    }
-    return oracle.timestampAt(epochMillis);
+    return oracle.readTimestampAt(epochMillis);
   }
 
   /** One garbage collection pass over this node's shards. */

@@ -26,6 +26,24 @@ public interface TimestampOracle {
   }
 
   /**
+   * As {@link #timestampAt}, for an instant a user gave (time travel): instants before 1970 read
+   * the empty store (timestamp 0).
+   *
+   * @throws io.shaledb.common.ShaleException {@link io.shaledb.common.SqlState#INVALID_PARAMETER_VALUE}
+   *     if the instant is too far in the future to encode
+   */
+  default long readTimestampAt(long epochMillis) {
+    if (epochMillis < 0) {
+      return 0;
+    }
+    if (epochMillis > HybridTimestamps.MAX_EPOCH_MILLIS) {
+      throw new io.shaledb.common.ShaleException(
+          io.shaledb.common.SqlState.INVALID_PARAMETER_VALUE, "instant out of range: " + epochMillis + " ms");
+    }
+    return timestampAt(epochMillis);
+  }
+
+  /**
    * Opens the oracle of one node. It keeps a durable upper bound in {@code storage}'s meta values
    * that stays up to {@code windowMs} ahead of what it hands out, so only about one call per
    * window pays a {@link NodeStorage#sync()}. Opening syncs once.
