@@ -24,8 +24,15 @@ import java.util.Objects;
  * {@code conditions} all hold for a kept row (a comparison with NULL never holds, as in a WHERE
  * clause); {@code keptColumns} are the columns the statement reads, or null for all.
  */
-public record RowFilter(int schemaVersion, List<ColumnType> columnTypes, List<Condition> conditions, int[] keptColumns) {
+public final class RowFilter {
   private static final byte FORMAT_VERSION = 1;
+
+  private final int schemaVersion;
+  private final List<ColumnType> columnTypes;
+  private final List<Condition> conditions;
+  private final int[] keptColumns;
+  /** Built once: {@link #apply} runs for every row a shard scans. */
+  private final RowCodec codec;
 
   public enum Comparison {
     EQUAL,
@@ -53,28 +60,57 @@ public record RowFilter(int schemaVersion, List<ColumnType> columnTypes, List<Co
     }
   }
 
-  public RowFilter {
-    columnTypes = List.copyOf(columnTypes);
-    conditions = List.copyOf(conditions);
-    keptColumns = keptColumns == null ? null : keptColumns.clone();
-    for (Condition condition : conditions) {
-      checkColumn(condition.column(), columnTypes.size());
-      Class<?> expected = columnTypes.get(condition.column()).javaClass();
+  /**
+   * @param keptColumns the columns the reader reads, or null for all; a list naming every column
+   *     counts as null, so rows are not re-encoded for nothing
+   * @throws IllegalArgumentException if a column is out of range or a condition's value has the
+   *     wrong class
+   */
+  public RowFilter(int schemaVersion, List<ColumnType> columnTypes, List<Condition> conditions, int[] keptColumns) {
+    this.schemaVersion = schemaVersion;
+    this.columnTypes = List.copyOf(columnTypes);
+    this.conditions = List.copyOf(conditions);
+    for (Condition condition : this.conditions) {
+      checkColumn(condition.column(), this.columnTypes.size());
+      Class<?> expected = this.columnTypes.get(condition.column()).javaClass();
       if (condition.value().getClass() != expected || !(condition.value() instanceof Comparable)) {
         throw new IllegalArgumentException("condition on column " + condition.column() + " compares a "
             + condition.value().getClass().getSimpleName() + " with a " + expected.getSimpleName() + " column");
       }
     }
+    int[] kept = null;
     if (keptColumns != null) {
       for (int column : keptColumns) {
-        checkColumn(column, columnTypes.size());
+        checkColumn(column, this.columnTypes.size());
+      }
+      if (Arrays.stream(keptColumns).distinct().count() < this.columnTypes.size()) {
+        kept = keptColumns.clone();
       }
     }
+    this.keptColumns = kept;
+    this.codec = new RowCodec(this.columnTypes);
+  }
+
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  public List<ColumnType> columnTypes() {
+    return columnTypes;
+  }
+
+  public List<Condition> conditions() {
+    return conditions;
+  }
+
+  /** The columns the reader reads, or null for all. */
+  public int[] keptColumns() {
+    return keptColumns == null ? null : keptColumns.clone();
   }
 
   /** Whether it can change anything: a filter without conditions that keeps every column is pointless. */
   public boolean isEffective() {
-    return !conditions.isEmpty() || (keptColumns != null && keptColumns.length < columnTypes.size());
+    return !conditions.isEmpty() || keptColumns != null;
   }
 
   /**
@@ -87,7 +123,7 @@ public record RowFilter(int schemaVersion, List<ColumnType> columnTypes, List<Co
       if (RowCodec.schemaVersion(row) != schemaVersion) {
         return row;
       }
-      values = new RowCodec(columnTypes).decode(row);
+      values = codec.decode(row);
     } catch (IllegalArgumentException e) {
       return row;
     }
@@ -104,7 +140,7 @@ public record RowFilter(int schemaVersion, List<ColumnType> columnTypes, List<Co
     for (int column : keptColumns) {
       kept[column] = values[column];
     }
-    return new RowCodec(columnTypes).encode(schemaVersion, kept);
+    return codec.encode(schemaVersion, kept);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -46,6 +46,15 @@ class RowFilterTest {
   }
 
   @Test
+  void keepingEveryColumnDoesNotReencodeRows() {
+    RowFilter filter = new RowFilter(3, TYPES, List.of(new Condition(0, Comparison.GREATER, 0)), new int[] {3, 2, 1, 0});
+    assertNull(filter.keptColumns());
+    byte[] row = row(1, "x", null, 2L);
+    assertSame(row, filter.apply(row));
+    assertEquals(false, new RowFilter(3, TYPES, List.of(), new int[] {0, 1, 2, 3}).isEffective());
+  }
+
+  @Test
   void rowsItCannotReadPassUnchanged() {
     RowFilter filter = new RowFilter(3, TYPES, List.of(new Condition(0, Comparison.LESS, 0)), new int[] {0});
     byte[] otherVersion = CODEC.encode(2, new Object[] {5, "x", null, null});
