@@ -1,6 +1,6 @@
 package io.shaledb.bench;
 
-import io.shaledb.cluster.embedded.EmbeddedNode;
+import io.shaledb.embedded.EmbeddedNode;
 import io.shaledb.sql.exec.ExecutionResult;
 import io.shaledb.sql.exec.PreparedSql;
 import io.shaledb.sql.exec.QueryCursor;

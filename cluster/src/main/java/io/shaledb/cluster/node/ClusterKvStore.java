@@ -1,9 +1,9 @@
 package io.shaledb.cluster.node;
 
-import io.shaledb.cluster.local.GcReport;
-import io.shaledb.cluster.local.VersionCollector;
-import io.shaledb.cluster.tso.TimestampOracle;
-import io.shaledb.cluster.txn.TransactionCoordinator;
+import io.shaledb.txn.local.GcReport;
+import io.shaledb.txn.local.VersionCollector;
+import io.shaledb.txn.tso.TimestampOracle;
+import io.shaledb.txn.TransactionCoordinator;
 import io.shaledb.kv.KvStore;
 import io.shaledb.kv.Transaction;
 

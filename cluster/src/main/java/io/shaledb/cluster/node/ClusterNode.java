@@ -1,7 +1,7 @@
 package io.shaledb.cluster.node;
 
-import io.shaledb.cluster.local.LocalKvStoreConfig;
-import io.shaledb.cluster.local.VersionCollector;
+import io.shaledb.txn.local.LocalKvStoreConfig;
+import io.shaledb.txn.local.VersionCollector;
 import io.shaledb.cluster.membership.Member;
 import io.shaledb.cluster.membership.Membership;
 import io.shaledb.cluster.protocol.ClusterRequest;
@@ -10,9 +10,9 @@ import io.shaledb.cluster.rpc.RpcClient;
 import io.shaledb.cluster.rpc.RpcClientConfig;
 import io.shaledb.cluster.rpc.RpcServer;
 import io.shaledb.cluster.rpc.RpcServerConfig;
-import io.shaledb.cluster.tso.TimestampOracle;
-import io.shaledb.cluster.txn.Sleeper;
-import io.shaledb.cluster.txn.TransactionCoordinator;
+import io.shaledb.txn.tso.TimestampOracle;
+import io.shaledb.txn.Sleeper;
+import io.shaledb.txn.TransactionCoordinator;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.sql.exec.ShaleEngine;

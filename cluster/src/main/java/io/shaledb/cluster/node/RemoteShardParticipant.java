@@ -1,7 +1,7 @@
 package io.shaledb.cluster.node;
 
 import io.shaledb.cluster.protocol.ShardRequest;
-import io.shaledb.cluster.txn.ShardParticipant;
+import io.shaledb.txn.ShardParticipant;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.RowFilter;

@@ -1,7 +1,7 @@
 package io.shaledb.cluster.node;
 
 import io.shaledb.cluster.protocol.ClusterRequest;
-import io.shaledb.cluster.tso.TimestampOracle;
+import io.shaledb.txn.tso.TimestampOracle;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import java.util.ArrayList;

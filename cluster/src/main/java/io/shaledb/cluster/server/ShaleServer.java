@@ -1,6 +1,6 @@
 package io.shaledb.cluster.server;
 
-import io.shaledb.cluster.embedded.EmbeddedNode;
+import io.shaledb.embedded.EmbeddedNode;
 import io.shaledb.cluster.node.ClusterNode;
 import io.shaledb.sql.exec.ShaleEngine;
 import io.shaledb.sql.exec.SqlEngineConfig;

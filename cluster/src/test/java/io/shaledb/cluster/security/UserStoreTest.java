@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shaledb.cluster.local.LocalKvStore;
-import io.shaledb.cluster.local.LocalKvStoreConfig;
+import io.shaledb.txn.local.LocalKvStore;
+import io.shaledb.txn.local.LocalKvStoreConfig;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.KvCursor;

@@ -1,0 +1,71 @@
+package io.shaledb.txn.local;
+
+import io.shaledb.txn.ParticipantDirectory;
+import io.shaledb.txn.ShardParticipant;
+import io.shaledb.kv.Keyspaces;
+import io.shaledb.storage.NodeStorage;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Routes keys to the shards of one node's storage, as the {@link KeyspaceRegistry} lays them out. Thread-safe. */
+final class LocalParticipantDirectory implements ParticipantDirectory {
+  private final NodeStorage storage;
+  private final KeyspaceRegistry registry;
+  private final Map<Integer, ShardParticipant> participantsByShard = new ConcurrentHashMap<>();
+
+  LocalParticipantDirectory(NodeStorage storage, KeyspaceRegistry registry) {
+    this.storage = storage;
+    this.registry = registry;
+  }
+
+  @Override
+  public Optional<ShardParticipant> find(byte[] key) {
+    int keyspaceId = Keyspaces.keyspaceOf(key);
+    return registry.find(keyspaceId).map(layout -> participant(layout.shardIdFor(key)));
+  }
+
+  @Override
+  public List<ShardParticipant> participantsOf(int keyspaceId) {
+    Optional<KeyspaceLayout> layout = registry.find(keyspaceId);
+    if (layout.isEmpty()) {
+      return List.of();
+    }
+    List<ShardParticipant> participants = new ArrayList<>(layout.get().shardCount());
+    for (int shardId : layout.get().shardIds()) {
+      participants.add(participant(shardId));
+    }
+    return participants;
+  }
+
+  /** Every shard of every keyspace. */
+  List<ShardParticipant> allParticipants() {
+    List<ShardParticipant> participants = new ArrayList<>();
+    for (KeyspaceLayout layout : registry.all()) {
+      participants.addAll(participantsOf(layout.keyspaceId()));
+    }
+    return participants;
+  }
+
+  /** All participants share the node's storage, so one sync covers them all. */
+  @Override
+  public void makeDurable(Collection<ShardParticipant> participants) {
+    storage.sync();
+  }
+
+  /** Every shard shares the primary's storage and log: the commit point's sync covers the locks (one sync, not two). */
+  @Override
+  public void makePreparedDurable(Collection<ShardParticipant> prepared, ShardParticipant primary) {}
+
+  /** Forgets the participants of dropped shards. */
+  void forget(List<Integer> shardIds) {
+    shardIds.forEach(participantsByShard::remove);
+  }
+
+  private ShardParticipant participant(int shardId) {
+    return participantsByShard.computeIfAbsent(shardId, id -> ShardParticipant.local(storage.shard(id)));
+  }
+}

@@ -1,0 +1,78 @@
+package io.shaledb.txn;
+
+import io.shaledb.kv.Keyspaces;
+import io.shaledb.storage.NodeStorage;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link ParticipantDirectory} for tests: keyspace {@code k} with {@code n} shards puts a key in
+ * shard {@code key[4] mod n} (shard 0 for a bare prefix), so tests choose shards by the first byte
+ * after the prefix. Participants can be wrapped to inject behaviour between phases.
+ */
+final class FirstByteDirectory implements ParticipantDirectory {
+  private final NodeStorage storage;
+  private final Map<Integer, List<ShardParticipant>> keyspaces = new HashMap<>();
+  private final AtomicInteger syncs = new AtomicInteger();
+  private int nextShardId;
+
+  FirstByteDirectory(NodeStorage storage) {
+    this.storage = storage;
+  }
+
+  /** Adds a keyspace whose shards are wrapped by {@code wrapper}; returns their participants. */
+  List<ShardParticipant> addKeyspace(int keyspaceId, int shardCount, UnaryOperator<ShardParticipant> wrapper) {
+    List<ShardParticipant> participants = new ArrayList<>();
+    for (int i = 0; i < shardCount; i++) {
+      participants.add(wrapper.apply(ShardParticipant.local(storage.createShard(nextShardId++))));
+    }
+    keyspaces.put(keyspaceId, List.copyOf(participants));
+    return participants;
+  }
+
+  List<ShardParticipant> addKeyspace(int keyspaceId, int shardCount) {
+    return addKeyspace(keyspaceId, shardCount, UnaryOperator.identity());
+  }
+
+  int syncs() {
+    return syncs.get();
+  }
+
+  @Override
+  public Optional<ShardParticipant> find(byte[] key) {
+    List<ShardParticipant> shards = keyspaces.get(Keyspaces.keyspaceOf(key));
+    if (shards == null) {
+      return Optional.empty();
+    }
+    int index = key.length > Keyspaces.PREFIX_BYTES ? (key[Keyspaces.PREFIX_BYTES] & 0xff) % shards.size() : 0;
+    return Optional.of(shards.get(index));
+  }
+
+  @Override
+  public List<ShardParticipant> participantsOf(int keyspaceId) {
+    return keyspaces.getOrDefault(keyspaceId, List.of());
+  }
+
+  @Override
+  public void makeDurable(Collection<ShardParticipant> participants) {
+    syncs.incrementAndGet();
+    storage.sync();
+  }
+
+  /** Key in {@code keyspaceId} that lives in shard {@code shard} (mod the shard count), then {@code suffix}. */
+  static byte[] key(int keyspaceId, int shard, String suffix) {
+    byte[] prefix = Keyspaces.prefix(keyspaceId);
+    byte[] tail = suffix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] key = new byte[prefix.length + 1 + tail.length];
+    System.arraycopy(prefix, 0, key, 0, prefix.length);
+    key[prefix.length] = (byte) shard;
+    System.arraycopy(tail, 0, key, prefix.length + 1, tail.length);
+    return key;
+  }
+}

@@ -1,0 +1,421 @@
+package io.shaledb.txn.local;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shaledb.txn.tso.ManualClock;
+import io.shaledb.txn.TxnConfig;
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
+import io.shaledb.kv.KvCursor;
+import io.shaledb.kv.KvEntry;
+import io.shaledb.kv.Keyspaces;
+import io.shaledb.kv.ScanSpec;
+import io.shaledb.kv.Transaction;
+import io.shaledb.kv.WriteConflictException;
+import io.shaledb.storage.NodeStorage;
+import io.shaledb.storage.StorageConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The transactional KV contract of {@link LocalKvStore}, over in-memory and file storage. */
+class LocalKvStoreTest {
+  static final int KS = Keyspaces.FIRST_USER_KEYSPACE;
+  static final long T0 = 1_700_000_000_000L;
+  static final LocalKvStoreConfig CONFIG = new LocalKvStoreConfig(new TxnConfig(1_000, 300, 1, 16), 1_000);
+
+  enum StorageKind {
+    MEMORY,
+    FILE
+  }
+
+  @TempDir Path dataDir;
+
+  private final ManualClock clock = new ManualClock(T0);
+  private StorageKind kind = StorageKind.MEMORY;
+  private NodeStorage storage;
+  private LocalKvStore store;
+
+  @AfterEach
+  void tearDown() {
+    closeNode();
+  }
+
+  private LocalKvStore open(StorageKind storageKind) {
+    kind = storageKind;
+    storage = NodeStorage.open(new StorageConfig(storageKind == StorageKind.FILE ? dataDir : null, clock));
+    store = new LocalKvStore(storage, CONFIG, clock, new Random(7), millis -> clock.advance(millis));
+    return store;
+  }
+
+  private LocalKvStore reopen() {
+    assertEquals(StorageKind.FILE, kind, "only file storage survives a reopen");
+    closeNode();
+    return open(StorageKind.FILE);
+  }
+
+  private void closeNode() {
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+    if (storage != null) {
+      storage.close();
+      storage = null;
+    }
+  }
+
+  static byte[] key(int keyspaceId, String suffix) {
+    byte[] prefix = Keyspaces.prefix(keyspaceId);
+    byte[] tail = suffix.getBytes(StandardCharsets.UTF_8);
+    byte[] key = new byte[prefix.length + tail.length];
+    System.arraycopy(prefix, 0, key, 0, prefix.length);
+    System.arraycopy(tail, 0, key, prefix.length, tail.length);
+    return key;
+  }
+
+  static byte[] key(String suffix) {
+    return key(KS, suffix);
+  }
+
+  static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String text(byte[] bytes) {
+    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private void commit(String... suffixesAndValues) {
+    try (Transaction txn = store.begin()) {
+      for (int i = 0; i < suffixesAndValues.length; i += 2) {
+        if (suffixesAndValues[i + 1] == null) {
+          txn.delete(key(suffixesAndValues[i]));
+        } else {
+          txn.put(key(suffixesAndValues[i]), bytes(suffixesAndValues[i + 1]));
+        }
+      }
+      txn.commit();
+    }
+  }
+
+  private String read(String suffix) {
+    try (Transaction txn = store.begin()) {
+      return text(txn.get(key(suffix)));
+    }
+  }
+
+  static List<String> scan(Transaction txn, ScanSpec spec) {
+    List<String> entries = new ArrayList<>();
+    try (KvCursor cursor = txn.scan(spec)) {
+      while (cursor.hasNext()) {
+        KvEntry entry = cursor.next();
+        String suffix = new String(entry.key(), Keyspaces.PREFIX_BYTES, entry.key().length - Keyspaces.PREFIX_BYTES, StandardCharsets.UTF_8);
+        entries.add(suffix + "=" + text(entry.value()));
+      }
+    }
+    return entries;
+  }
+
+  private int lockCount() {
+    return storage.shardIds().stream().mapToInt(id -> storage.shard(id).locks().size()).sum();
+  }
+
+  @ParameterizedTest
+  @EnumSource(StorageKind.class)
+  void snapshotReadsDoNotSeeLaterCommits(StorageKind storageKind) {
+    open(storageKind).createKeyspace(KS, 4);
+    commit("a", "1", "b", "1");
+    try (Transaction reader = store.begin()) {
+      commit("a", "2", "b", null, "c", "2");
+      assertEquals("1", text(reader.get(key("a"))));
+      assertEquals("1", text(reader.get(key("b"))));
+      assertNull(reader.get(key("c")));
+      assertEquals(List.of("a=1", "b=1"), scan(reader, ScanSpec.wholeKeyspace(KS)));
+    }
+    assertEquals("2", read("a"));
+    assertNull(read("b"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(StorageKind.class)
+  void transactionReadsItsOwnWritesInGetsAndScans(StorageKind storageKind) {
+    open(storageKind).createKeyspace(KS, 4);
+    commit("a", "old", "c", "old", "e", "old", "g", "old");
+    try (Transaction txn = store.begin()) {
+      assertFalse(txn.hasWrites());
+      txn.put(key("b"), bytes("new"));
+      txn.put(key("c"), bytes("new"));
+      txn.delete(key("e"));
+      txn.delete(key("x")); // absent: allowed
+      txn.put(key("h"), bytes("new"));
+      assertTrue(txn.hasWrites());
+      assertEquals("new", text(txn.get(key("b"))));
+      assertEquals("new", text(txn.get(key("c"))));
+      assertNull(txn.get(key("e")));
+      assertEquals(
+          List.of("a=old", "b=new", "c=new", "g=old", "h=new"), scan(txn, ScanSpec.wholeKeyspace(KS)));
+      assertEquals(List.of("a=old", "b=new"), scan(txn, ScanSpec.wholeKeyspace(KS).withLimit(2)));
+      assertEquals(List.of("c=new", "g=old"), scan(txn, new ScanSpec(key("c"), key("h"), ScanSpec.NO_LIMIT)));
+      txn.commit();
+    }
+    try (Transaction txn = store.begin()) {
+      assertEquals(List.of("a=old", "b=new", "c=new", "g=old", "h=new"), scan(txn, ScanSpec.wholeKeyspace(KS)));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(StorageKind.class)
+  void scansMergeManyShardsInKeyOrderAndHonourLimits(StorageKind storageKind) {
+    open(storageKind).createKeyspace(KS, 16);
+    store.createKeyspace(KS + 1, 3); // a neighbour whose keys must not leak into the scan
+    TreeMap<String, String> model = new TreeMap<>();
+    Random random = new Random(11);
+    for (int round = 0; round < 3; round++) {
+      try (Transaction txn = store.begin()) {
+        for (int i = 0; i < 100; i++) {
+          String suffix = String.format("k%05d", random.nextInt(100_000));
+          txn.put(key(suffix), bytes("v" + round));
+          txn.put(key(KS + 1, suffix), bytes("neighbour"));
+          model.put(suffix, "v" + round);
+        }
+        txn.commit();
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    model.forEach((suffix, value) -> expected.add(suffix + "=" + value));
+    try (Transaction txn = store.begin()) {
+      assertEquals(expected, scan(txn, ScanSpec.wholeKeyspace(KS)));
+      assertEquals(expected.subList(0, 25), scan(txn, ScanSpec.wholeKeyspace(KS).withLimit(25)));
+      assertEquals(List.of(), scan(txn, ScanSpec.wholeKeyspace(KS).withLimit(0)));
+      List<String> range = new ArrayList<>();
+      model.subMap("k20000", "k60000").forEach((suffix, value) -> range.add(suffix + "=" + value));
+      assertEquals(range, scan(txn, new ScanSpec(key("k20000"), key("k60000"), ScanSpec.NO_LIMIT)));
+      assertEquals(range.subList(0, 5), scan(txn, new ScanSpec(key("k20000"), key("k60000"), 5)));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(StorageKind.class)
+  void multiShardCommitIsAllOrNothing(StorageKind storageKind) {
+    open(storageKind).createKeyspace(KS, 8);
+    Transaction before = store.begin();
+    try (Transaction txn = store.begin()) {
+      for (int i = 0; i < 40; i++) {
+        txn.put(key("k" + i), bytes("v" + i));
+      }
+      txn.commit();
+    }
+    assertEquals(List.of(), scan(before, ScanSpec.wholeKeyspace(KS)));
+    before.close();
+    try (Transaction after = store.begin()) {
+      assertEquals(40, scan(after, ScanSpec.wholeKeyspace(KS)).size());
+    }
+
+    Transaction loser = store.begin();
+    commit("k39", "winner");
+    for (int i = 0; i < 40; i++) {
+      loser.put(key("k" + i), bytes("lost"));
+    }
+    assertThrows(WriteConflictException.class, loser::commit);
+    try (Transaction after = store.begin()) {
+      List<String> entries = scan(after, ScanSpec.wholeKeyspace(KS));
+      assertEquals(40, entries.size());
+      assertTrue(entries.stream().noneMatch(entry -> entry.endsWith("=lost")), entries.toString());
+    }
+    assertEquals(0, lockCount());
+  }
+
+  @ParameterizedTest
+  @EnumSource(StorageKind.class)
+  void firstCommitterWinsAndTheLoserLeavesNothing(StorageKind storageKind) {
+    open(storageKind).createKeyspace(KS, 4);
+    commit("shared", "0");
+    Transaction first = store.begin();
+    Transaction second = store.begin();
+    first.put(key("shared"), bytes("first"));
+    second.put(key("shared"), bytes("second"));
+    second.put(key("only-second-1"), bytes("x"));
+    second.put(key("only-second-2"), bytes("x"));
+    first.commit();
+
+    WriteConflictException conflict = assertThrows(WriteConflictException.class, second::commit);
+    assertEquals("40001", conflict.sqlState().code());
+    assertTrue(conflict.sqlState().isRetryable());
+    assertFalse(second.isActive());
+    assertThrows(IllegalStateException.class, () -> second.get(key("shared")));
+    second.close();
+    assertEquals("first", read("shared"));
+    assertNull(read("only-second-1"));
+    assertNull(read("only-second-2"));
+    assertEquals(0, lockCount());
+  }
+
+  @ParameterizedTest
+  @EnumSource(StorageKind.class)
+  void rollbackLeavesNothingAndEndsTheTransaction(StorageKind storageKind) {
+    open(storageKind).createKeyspace(KS, 4);
+    Transaction txn = store.begin();
+    txn.put(key("a"), bytes("1"));
+    txn.put(key("b"), bytes("1"));
+    txn.rollback();
+    assertFalse(txn.isActive());
+    txn.rollback(); // idempotent
+    assertThrows(IllegalStateException.class, () -> txn.get(key("a")));
+    assertThrows(IllegalStateException.class, () -> txn.put(key("a"), bytes("2")));
+    assertThrows(IllegalStateException.class, txn::commit);
+    assertNull(read("a"));
+
+    Transaction closed = store.begin();
+    closed.put(key("a"), bytes("1"));
+    closed.close();
+    assertFalse(closed.isActive());
+    assertNull(read("a"));
+
+    Transaction committed = store.begin();
+    committed.put(key("a"), bytes("1"));
+    committed.commit();
+    assertFalse(committed.isActive());
+    assertThrows(IllegalStateException.class, committed::commit);
+    committed.close();
+    assertEquals("1", read("a"));
+    assertEquals(0, lockCount());
+  }
+
+  @ParameterizedTest
+  @EnumSource(StorageKind.class)
+  void readOnlyTransactionReadsAsOfATimestamp(StorageKind storageKind) {
+    open(storageKind).createKeyspace(KS, 4);
+    commit("a", "v1", "b", "v1");
+    long firstMillis = clock.millis();
+    clock.advance(1_000);
+    commit("a", "v2", "b", null);
+
+    try (Transaction past = store.beginReadOnlyAt(store.timestampAt(firstMillis))) {
+      assertEquals("v1", text(past.get(key("a"))));
+      assertEquals(List.of("a=v1", "b=v1"), scan(past, ScanSpec.wholeKeyspace(KS)));
+      ShaleException writeFailure = assertThrows(ShaleException.class, () -> past.put(key("a"), bytes("x")));
+      assertEquals(SqlState.INVALID_TRANSACTION_STATE, writeFailure.sqlState());
+      assertTrue(writeFailure.getMessage().contains("read-only"), writeFailure.getMessage());
+      assertThrows(ShaleException.class, () -> past.delete(key("a")));
+      past.commit();
+    }
+    try (Transaction beforeAll = store.beginReadOnlyAt(store.timestampAt(firstMillis - 1))) {
+      assertNull(beforeAll.get(key("a")));
+    }
+    try (Transaction future = store.beginReadOnlyAt(store.timestampAt(clock.millis() + 60_000))) {
+      assertTrue(future.startTimestamp() <= store.currentTimestamp(), "a future instant reads as now");
+      assertEquals(List.of("a=v2"), scan(future, ScanSpec.wholeKeyspace(KS)));
+    }
+    try (Transaction now = store.beginReadOnlyAt(store.currentTimestamp())) {
+      assertEquals("v2", text(now.get(key("a"))));
+    }
+    assertEquals(0, store.timestampAt(-5));
+    assertThrows(ShaleException.class, () -> store.beginReadOnlyAt(-1));
+  }
+
+  @Test
+  void timestampsKeepIncreasingAcrossReopenEvenWhenTheClockWentBackwards() {
+    open(StorageKind.FILE).createKeyspace(KS, 2);
+    commit("a", "before restart");
+    long before = store.currentTimestamp();
+    clock.advance(-3_600_000);
+    reopen();
+    long after = store.currentTimestamp();
+    assertTrue(after > before, after + " <= " + before);
+    try (Transaction txn = store.begin()) {
+      assertTrue(txn.startTimestamp() > after);
+      assertEquals("before restart", text(txn.get(key("a"))), "a snapshot after the restart sees earlier commits");
+    }
+    commit("a", "after restart");
+    assertEquals("after restart", read("a"));
+  }
+
+  @Test
+  void keyspacesAreCreatedAndDroppedDurably() {
+    open(StorageKind.FILE);
+    assertFalse(store.keyspaceExists(KS));
+    store.createKeyspace(KS, 4);
+    store.createKeyspace(KS, 4); // idempotent
+    store.createKeyspace(KS + 1, 2);
+    assertThrows(IllegalStateException.class, () -> store.createKeyspace(KS, 5));
+    assertThrows(IllegalArgumentException.class, () -> store.createKeyspace(KS + 2, 0));
+    assertThrows(IllegalArgumentException.class, () -> store.createKeyspace(0, 1));
+    assertEquals(6, storage.shardIds().size());
+    commit("a", "1");
+    try (Transaction txn = store.begin()) {
+      txn.put(key(KS + 1, "b"), bytes("2"));
+      txn.commit();
+    }
+
+    store.dropKeyspace(KS + 1);
+    store.dropKeyspace(KS + 1); // idempotent
+    assertFalse(store.keyspaceExists(KS + 1));
+    assertEquals(4, storage.shardIds().size());
+
+    reopen();
+    assertTrue(store.keyspaceExists(KS));
+    assertFalse(store.keyspaceExists(KS + 1));
+    assertEquals("1", read("a"));
+    Set<Integer> shardsBefore = new HashSet<>(storage.shardIds());
+    store.createKeyspace(KS + 1, 2);
+    try (Transaction txn = store.begin()) {
+      assertNull(txn.get(key(KS + 1, "b")), "a re-created keyspace starts empty");
+      ShaleException missing = assertThrows(ShaleException.class, () -> txn.get(key(KS + 7, "x")));
+      assertEquals(SqlState.UNDEFINED_TABLE, missing.sqlState());
+      assertThrows(ShaleException.class, () -> txn.scan(ScanSpec.wholeKeyspace(KS + 7)));
+    }
+    Set<Integer> newShards = new HashSet<>(storage.shardIds());
+    newShards.removeAll(shardsBefore);
+    assertEquals(2, newShards.size());
+    assertTrue(newShards.stream().allMatch(id -> id >= 6), "shard ids are not reused: " + newShards);
+  }
+
+  @Test
+  void shardsNoKeyspaceOwnsAreDroppedAtOpen() {
+    open(StorageKind.FILE).createKeyspace(KS, 2);
+    commit("a", "1");
+    closeNode();
+    try (NodeStorage raw = NodeStorage.open(new StorageConfig(dataDir, clock))) {
+      raw.createShard(500); // as left by a create that crashed before its registry update
+      raw.sync();
+    }
+    open(StorageKind.FILE);
+    assertFalse(storage.shardIds().contains(500));
+    assertEquals(2, storage.shardIds().size());
+    assertEquals("1", read("a"));
+  }
+
+  @Test
+  void unusableAfterClose() {
+    open(StorageKind.MEMORY).close();
+    assertThrows(IllegalStateException.class, store::begin);
+    assertThrows(IllegalStateException.class, () -> store.createKeyspace(KS, 1));
+  }
+
+  @Test
+  void readOnlyBoundsAndKeysAreValidated() {
+    open(StorageKind.MEMORY).createKeyspace(KS, 1);
+    try (Transaction txn = store.begin()) {
+      assertThrows(IllegalArgumentException.class, () -> txn.put(new byte[] {0, 0}, bytes("x")));
+      assertThrows(NullPointerException.class, () -> txn.put(key("a"), null));
+      txn.put(key("a"), bytes("1"));
+      assertArrayEquals(bytes("1"), txn.get(key("a")));
+    }
+  }
+}
