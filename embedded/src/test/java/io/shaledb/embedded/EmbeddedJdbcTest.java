@@ -1,7 +1,7 @@
 package io.shaledb.embedded;
 
-import static io.shaledb.embedded.EcommerceFixtureTest.count;
-import static io.shaledb.embedded.EcommerceFixtureTest.rows;
+import static io.shaledb.embedded.JdbcRows.count;
+import static io.shaledb.embedded.JdbcRows.rows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,6 @@
 package io.shaledb.embedded;
 
-import static io.shaledb.embedded.EcommerceFixtureTest.rows;
+import static io.shaledb.embedded.JdbcRows.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,4 +1,4 @@
-package io.shaledb.embedded;
+package io.shaledb.sql.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +12,7 @@ import io.shaledb.sql.exec.ExecutionResult;
 import io.shaledb.sql.exec.PreparedSql;
 import io.shaledb.sql.exec.Session;
 import io.shaledb.sql.exec.StatementPlan;
+import io.shaledb.sql.testing.LocalEngine;
 import io.shaledb.storage.StorageConfig;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -34,12 +35,12 @@ class SchemaChangeIndexTest {
   private static final DateTimeFormatter LITERAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T12:00:00Z").toEpochMilli());
-  private EmbeddedNode node;
+  private LocalEngine node;
   private Session session;
 
   @BeforeEach
   void open() {
-    node = EmbeddedNode.open(new StorageConfig(null, clock));
+    node = LocalEngine.open(new StorageConfig(null, clock));
     session = node.engine().openSession();
   }
 

@@ -1,4 +1,4 @@
-package io.shaledb.cluster.corpus;
+package io.shaledb.sql.corpus;
 
 import java.util.ArrayList;
 import java.util.List;

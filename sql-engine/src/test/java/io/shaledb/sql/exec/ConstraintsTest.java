@@ -1,7 +1,7 @@
-package io.shaledb.embedded;
+package io.shaledb.sql.exec;
 
-import static io.shaledb.embedded.EcommerceFixtureTest.count;
-import static io.shaledb.embedded.EcommerceFixtureTest.rows;
+import static io.shaledb.sql.exec.EcommerceFixtureTest.count;
+import static io.shaledb.sql.exec.EcommerceFixtureTest.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package io.shaledb.embedded;
+package io.shaledb.sql.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,7 @@ import io.shaledb.common.ShaleException;
 import io.shaledb.sql.exec.ExecutionResult;
 import io.shaledb.sql.exec.Session;
 import io.shaledb.sql.exec.SqlEngineConfig;
+import io.shaledb.sql.testing.LocalEngine;
 import io.shaledb.storage.StorageConfig;
 import java.time.Clock;
 import java.util.List;
@@ -16,7 +17,7 @@ class PlanCacheTest {
 
   @Test
   void identicalTextsReuseTheirPlanUntilDdlChangesTheCatalog() {
-    try (EmbeddedNode node = EmbeddedNode.open(StorageConfig.inMemory());
+    try (LocalEngine node = LocalEngine.open(StorageConfig.inMemory());
         Session session = node.engine().openSession()) {
       session.execute("CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(5))");
       session.execute("INSERT INTO t VALUES (1, 'x')");
@@ -37,7 +38,7 @@ class PlanCacheTest {
   @Test
   void planningThatExceedsItsTimeLimitFailsWith54001() {
     SqlEngineConfig config = new SqlEngineConfig(Clock.systemUTC(), 2).withPlanningTimeoutMs(1);
-    try (EmbeddedNode node = EmbeddedNode.open(StorageConfig.inMemory(), config);
+    try (LocalEngine node = LocalEngine.open(StorageConfig.inMemory(), config);
         Session session = node.engine().openSession()) {
       StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM t t0");
       session.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT)");

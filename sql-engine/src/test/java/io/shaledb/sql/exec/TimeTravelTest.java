@@ -1,4 +1,4 @@
-package io.shaledb.embedded;
+package io.shaledb.sql.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +10,7 @@ import io.shaledb.common.SqlState;
 import io.shaledb.sql.exec.ExecutionResult;
 import io.shaledb.sql.exec.PreparedSql;
 import io.shaledb.sql.exec.Session;
+import io.shaledb.sql.testing.LocalEngine;
 import io.shaledb.storage.StorageConfig;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -34,12 +35,12 @@ class TimeTravelTest {
   private static final long START_MILLIS = Instant.parse("2026-03-01T12:00:00Z").toEpochMilli();
 
   private final ManualClock clock = new ManualClock(START_MILLIS);
-  private EmbeddedNode node;
+  private LocalEngine node;
   private Session session;
 
   @BeforeEach
   void open() {
-    node = EmbeddedNode.open(new StorageConfig(null, clock));
+    node = LocalEngine.open(new StorageConfig(null, clock));
     session = node.engine().openSession();
   }
 

@@ -1,4 +1,4 @@
-package io.shaledb.embedded;
+package io.shaledb.sql.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +11,7 @@ import io.shaledb.sql.exec.ExecutionResult;
 import io.shaledb.sql.exec.PreparedSql;
 import io.shaledb.sql.exec.Session;
 import io.shaledb.sql.schema.StorageReadCounter;
+import io.shaledb.sql.testing.LocalEngine;
 import io.shaledb.storage.StorageConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,12 +32,12 @@ import org.junit.jupiter.api.Test;
 class IndexPlannerTest {
   private static final int USERS = 200;
 
-  private EmbeddedNode node;
+  private LocalEngine node;
   private Session session;
 
   @BeforeEach
   void open() {
-    node = EmbeddedNode.open(StorageConfig.inMemory());
+    node = LocalEngine.open(StorageConfig.inMemory());
     session = node.engine().openSession();
     execute("CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(40) UNIQUE, age INT, city VARCHAR(20), name VARCHAR(20))");
     PreparedSql insert = session.prepare("INSERT INTO users VALUES (?, ?, ?, ?, ?)");

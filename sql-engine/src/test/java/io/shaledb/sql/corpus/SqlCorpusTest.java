@@ -1,4 +1,4 @@
-package io.shaledb.cluster.corpus;
+package io.shaledb.sql.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

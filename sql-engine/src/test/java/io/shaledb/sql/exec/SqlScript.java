@@ -1,4 +1,4 @@
-package io.shaledb.embedded;
+package io.shaledb.sql.exec;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,10 @@
-package io.shaledb.embedded;
+package io.shaledb.sql.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shaledb.sql.testing.LocalEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ class EcommerceFixtureTest {
       assertEquals(2, count(statement, "SELECT COUNT(*) FROM orders"));
       assertEquals(List.of("keyboard|49.90", "mouse|19.50"), rows(statement, "SELECT name, price FROM products ORDER BY id"));
     }
-    try (EmbeddedNode node = EmbeddedNode.open(io.shaledb.storage.StorageConfig.file(dataDirectory))) {
+    try (LocalEngine node = LocalEngine.open(io.shaledb.storage.StorageConfig.file(dataDirectory))) {
       var orders = node.engine().catalog().table("orders").orElseThrow();
       assertEquals(2, orders.foreignKeys().size());
       assertEquals("users", orders.foreignKeys().get(0).referencedTable());

@@ -1,4 +1,4 @@
-package io.shaledb.embedded;
+package io.shaledb.sql.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,6 +9,7 @@ import io.shaledb.sql.exec.ExecutionResult;
 import io.shaledb.sql.exec.PreparedSql;
 import io.shaledb.sql.exec.Session;
 import io.shaledb.sql.exec.StatementPlan;
+import io.shaledb.sql.testing.LocalEngine;
 import io.shaledb.storage.StorageConfig;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -21,12 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /** Single-row statements by primary key take the fast path and agree with the general planner. */
 class FastPathTest {
-  private EmbeddedNode node;
+  private LocalEngine node;
   private Session session;
 
   @BeforeEach
   void open() {
-    node = EmbeddedNode.open(StorageConfig.inMemory());
+    node = LocalEngine.open(StorageConfig.inMemory());
     session = node.engine().openSession();
     session.execute("CREATE TABLE acct (id INT PRIMARY KEY, owner VARCHAR(10) NOT NULL, balance DECIMAL(10,2), "
         + "opened DATE, note VARCHAR(20) DEFAULT 'none')");
