@@ -50,12 +50,12 @@ import org.mapdb.Serializer;
  * always meets the file they were written for.
  */
 final class MapDbNodeStorage implements NodeStorage {
-  static final String DATA_FILE = "shaledb.db";
-  static final String LOG_FILE = "shaledb.redo";
-  static final String COMPACTING_DATA_FILE = "shaledb.db.compacting";
-  static final String COMPACTING_LOG_FILE = "shaledb.redo.compacting";
+  static final String DATA_FILE = PersistedNames.DATA_FILE;
+  static final String LOG_FILE = PersistedNames.LOG_FILE;
+  static final String COMPACTING_DATA_FILE = PersistedNames.COMPACTING_DATA_FILE;
+  static final String COMPACTING_LOG_FILE = PersistedNames.COMPACTING_LOG_FILE;
   /** Meta value: the store's size right after the last compaction (8 bytes), the measure of its live data. */
-  static final String COMPACTED_BYTES_META = "storage.compacted.bytes";
+  static final String COMPACTED_BYTES_META = PersistedNames.COMPACTED_BYTES_META;
   /** Below this a store is never compacted by {@link #compactIfWasteful}: its waste costs little. */
   static final long COMPACTION_MIN_BYTES = 8L << 20;
   private static final long LOG_CHECKPOINT_BYTES = 64L << 20;
@@ -90,8 +90,8 @@ final class MapDbNodeStorage implements NodeStorage {
     this.directory = directory;
     this.generation = new AtomicReference<>(first);
     this.gate = gate;
-    this.shardSet = new StoreMap<>(new MapSpec<>("shards", Serializer.INTEGER, Serializer.BOOLEAN), generation);
-    this.meta = new StoreMap<>(new MapSpec<>("meta", Serializer.STRING, Serializer.BYTE_ARRAY), generation);
+    this.shardSet = new StoreMap<>(new MapSpec<>(PersistedNames.SHARDS_MAP, Serializer.INTEGER, Serializer.BOOLEAN), generation);
+    this.meta = new StoreMap<>(new MapSpec<>(PersistedNames.META_MAP, Serializer.STRING, Serializer.BYTE_ARRAY), generation);
     for (Iterator<Map.Entry<Integer, Boolean>> ids = shardSet.entryIterator(); ids.hasNext(); ) {
       int shardId = ids.next().getKey();
       shards.put(shardId, openShard(shardId));
@@ -296,8 +296,8 @@ final class MapDbNodeStorage implements NodeStorage {
   }
 
   private MapDbShardStore openShard(int shardId) {
-    String prefix = "shard." + shardId + ".";
-    return new MapDbShardStore(shardId, byteMap(prefix + "versions"), byteMap(prefix + "locks"), byteMap(prefix + "txns"), gate);
+    return new MapDbShardStore(shardId, byteMap(PersistedNames.versionsMap(shardId)), byteMap(PersistedNames.locksMap(shardId)),
+        byteMap(PersistedNames.txnsMap(shardId)), gate);
   }
 
   private StoreMap<byte[], byte[]> byteMap(String name) {

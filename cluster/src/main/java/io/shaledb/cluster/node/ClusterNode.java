@@ -17,6 +17,7 @@ import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.sql.exec.ShaleEngine;
 import io.shaledb.sql.exec.SqlEngineConfig;
+import io.shaledb.storage.PersistedNames;
 import io.shaledb.storage.NodeStorage;
 import io.shaledb.storage.StorageConfig;
 import java.nio.ByteBuffer;
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * membership and shard map are refreshed, and old versions are garbage-collected.
  */
 public final class ClusterNode implements AutoCloseable {
-  static final String NODE_ID_META = "cluster.node-id";
+  static final String NODE_ID_META = PersistedNames.NODE_ID_META;
   private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
   private static final Duration LOCK_SWEEP_INTERVAL = Duration.ofSeconds(2);
   private static final Duration METADATA_REFRESH_INTERVAL = Duration.ofSeconds(5);

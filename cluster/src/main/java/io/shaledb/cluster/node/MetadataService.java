@@ -11,6 +11,7 @@ import io.shaledb.cluster.protocol.WireOutput;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.Keyspaces;
+import io.shaledb.storage.PersistedNames;
 import io.shaledb.storage.NodeStorage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -30,9 +31,9 @@ import java.util.function.Consumer;
  * are answered. Thread-safe.
  */
 final class MetadataService {
-  static final String MEMBERS_META = "cluster.members";
-  static final String SHARD_MAP_META = "cluster.shard-map";
-  static final String NEXT_SHARD_ID_META = "cluster.next-shard-id";
+  static final String MEMBERS_META = PersistedNames.MEMBERS_META;
+  static final String SHARD_MAP_META = PersistedNames.SHARD_MAP_META;
+  static final String NEXT_SHARD_ID_META = PersistedNames.NEXT_SHARD_ID_META;
   static final int SHARD_COUNT_MAX = 1024;
   private static final System.Logger LOG = System.getLogger(MetadataService.class.getName());
 

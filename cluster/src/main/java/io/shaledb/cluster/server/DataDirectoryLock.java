@@ -1,5 +1,6 @@
 package io.shaledb.cluster.server;
 
+import io.shaledb.storage.PersistedNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -17,7 +18,7 @@ import java.nio.file.StandardOpenOption;
  * the file also records the owner's process id for the refusal message.
  */
 public final class DataDirectoryLock implements AutoCloseable {
-  public static final String FILE_NAME = "shaledb.lock";
+  public static final String FILE_NAME = PersistedNames.LOCK_FILE;
 
   private final FileChannel channel;
   private final FileLock lock;

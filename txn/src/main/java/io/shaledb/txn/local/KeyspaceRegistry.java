@@ -1,6 +1,7 @@
 package io.shaledb.txn.local;
 
 import io.shaledb.kv.Keyspaces;
+import io.shaledb.storage.PersistedNames;
 import io.shaledb.storage.NodeStorage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +29,7 @@ import java.util.TreeMap;
  * are serialized.
  */
 final class KeyspaceRegistry {
-  static final String META = "cluster.keyspaces";
+  static final String META = PersistedNames.KEYSPACES_META;
   static final int SHARD_COUNT_MAX = 1024;
   private static final byte FORMAT_VERSION = 1;
 

@@ -7,6 +7,7 @@ import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.KvStore;
 import io.shaledb.kv.Transaction;
+import io.shaledb.storage.PersistedNames;
 import io.shaledb.storage.NodeStorage;
 import java.time.Clock;
 import java.util.Objects;
@@ -33,7 +34,7 @@ public final class LocalKvStore implements KvStore {
   private static final System.Logger LOG = System.getLogger(LocalKvStore.class.getName());
 
   /** Where a node of a cluster records its id (see {@code ClusterNode}). */
-  private static final String CLUSTER_NODE_META = "cluster.node-id";
+  private static final String CLUSTER_NODE_META = PersistedNames.NODE_ID_META;
 
   private final TimestampOracle oracle;
   private final KeyspaceRegistry registry;

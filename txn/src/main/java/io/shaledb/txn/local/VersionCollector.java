@@ -3,6 +3,7 @@ package io.shaledb.txn.local;
 import io.shaledb.txn.tso.HybridTimestamps;
 import io.shaledb.txn.ShardParticipant;
 import io.shaledb.txn.TransactionCoordinator;
+import io.shaledb.storage.PersistedNames;
 import io.shaledb.storage.GcResult;
 import io.shaledb.storage.NodeStorage;
 import io.shaledb.storage.ShardStore;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  * also held back by the oldest snapshot in progress anywhere. Thread-safe; passes are serialized.
  */
 public final class VersionCollector {
-  static final String FLOOR_META = "txn.gc.floor";
+  static final String FLOOR_META = PersistedNames.GC_FLOOR_META;
 
   private final NodeStorage storage;
   private final Supplier<? extends Collection<ShardParticipant>> localParticipants;

@@ -1,5 +1,6 @@
 package io.shaledb.txn.tso;
 
+import io.shaledb.storage.PersistedNames;
 import io.shaledb.storage.NodeStorage;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * incarnation starts at the persisted bound, so it never repeats a timestamp.
  */
 final class LocalTimestampOracle implements TimestampOracle {
-  static final String BOUND_META = "tso.upper-bound-exclusive";
+  static final String BOUND_META = PersistedNames.TSO_UPPER_BOUND_META;
 
   private final NodeStorage storage;
   private final Clock clock;
