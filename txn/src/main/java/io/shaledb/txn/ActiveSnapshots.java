@@ -22,6 +22,8 @@ final class ActiveSnapshots {
   /** Opens a snapshot at a fresh timestamp from {@code oracle} and returns it. */
   synchronized long openFresh(LongSupplier oracle) {
     long ts = oracle.getAsLong();
+    // The floor came from the oracle (or lies below what it handed out): fresh timestamps are above it.
+    assert ts >= floor : "fresh snapshot " + ts + " below the GC floor " + floor;
     open.merge(ts, 1, Integer::sum);
     return ts;
   }
@@ -70,6 +72,7 @@ final class ActiveSnapshots {
       safeTs = Math.min(safeTs, open.firstKey());
     }
     floor = Math.max(floor, safeTs);
+    assert open.isEmpty() || floor <= open.firstKey() : "GC floor " + floor + " above the open snapshot " + open.firstKey();
     return safeTs;
   }
 

@@ -73,6 +73,9 @@ final class CommitProtocol {
       throw new IllegalArgumentException("nothing to commit");
     }
     List<ShardWrites> shards = groupByShard(writes);
+    // The primary (the smallest key) is on the first shard: its status record decides the rest.
+    assert ByteArrays.compare(shards.get(0).mutations().get(0).key(), writes.firstKey()) == 0
+        : "the primary key is not the first shard's first key";
     if (shards.size() == 1) {
       return commitOnePhase(startTs, shards.get(0));
     }
@@ -98,6 +101,7 @@ final class CommitProtocol {
     while (true) {
       OnePhaseResult result = shard.participant().commitOnePhase(startTs, shard.mutations(), oracle::next);
       if (result instanceof OnePhaseResult.Committed committed) {
+        assert committed.commitTs() > startTs : "commit timestamp " + committed.commitTs() + " not above start " + startTs;
         directory.makeDurable(List.of(shard.participant()));
         return committed.commitTs();
       }
@@ -139,6 +143,8 @@ final class CommitProtocol {
     long commitTs;
     try {
       commitTs = oracle.next();
+      // Taken after every lock is in place: a reader at or above commitTs meets the locks.
+      assert commitTs > startTs : "commit timestamp " + commitTs + " not above start " + startTs;
     } catch (RuntimeException e) {
       rollBack(startTs, primaryKey, prepared, e);
       throw e;
