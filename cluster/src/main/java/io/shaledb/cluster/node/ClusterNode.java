@@ -18,6 +18,7 @@ import io.shaledb.common.SqlState;
 import io.shaledb.sql.exec.ShaleEngine;
 import io.shaledb.sql.exec.SqlEngineConfig;
 import io.shaledb.storage.PersistedNames;
+import io.shaledb.kv.KvStore;
 import io.shaledb.storage.NodeStorage;
 import io.shaledb.storage.StorageConfig;
 import java.nio.ByteBuffer;
@@ -223,6 +224,21 @@ public final class ClusterNode implements AutoCloseable {
 
   public ShaleEngine engine() {
     return engine;
+  }
+
+  /** The node's transactional store, as its SQL engine uses it. */
+  KvStore kv() {
+    return kv;
+  }
+
+  /** The node's storage: the shards it holds. */
+  NodeStorage storage() {
+    return storage;
+  }
+
+  /** The node's client of the other nodes' RPC endpoints (and its own). */
+  ClusterClient client() {
+    return client;
   }
 
   public int nodeId() {
