@@ -99,7 +99,7 @@ final class CommitProtocol {
     LockResolver.LockWait wait = null;
     int resolved = 0;
     while (true) {
-      OnePhaseResult result = shard.participant().commitOnePhase(startTs, shard.mutations(), oracle::next);
+      OnePhaseResult result = shard.participant().commitOnePhase(startTs, shard.mutations());
       if (result instanceof OnePhaseResult.Committed committed) {
         assert committed.commitTs() > startTs : "commit timestamp " + committed.commitTs() + " not above start " + startTs;
         directory.makeDurable(List.of(shard.participant()));

@@ -1,23 +1,20 @@
 package io.shaledb.txn;
 
-import io.shaledb.storage.LockInfo;
-import io.shaledb.storage.Mutation;
-import io.shaledb.storage.OnePhaseResult;
-import io.shaledb.storage.PrepareResult;
-import io.shaledb.storage.ReadResult;
+import io.shaledb.kv.RowFilter;
 import io.shaledb.storage.ScanIterator;
 import io.shaledb.storage.ShardStore;
-import io.shaledb.storage.TxnStatus;
-import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
-/** {@link ShardParticipant} over a shard in this process: direct calls, no copying. */
+/** {@link ShardParticipant} over a shard in this process: each request applied directly, no copying. */
 final class LocalShardParticipant implements ShardParticipant {
   private final ShardStore store;
+  private final LongSupplier timestamps;
 
-  LocalShardParticipant(ShardStore store) {
+  LocalShardParticipant(ShardStore store, LongSupplier timestamps) {
     this.store = Objects.requireNonNull(store, "store");
+    this.timestamps = Objects.requireNonNull(timestamps, "timestamps");
   }
 
   @Override
@@ -26,53 +23,26 @@ final class LocalShardParticipant implements ShardParticipant {
   }
 
   @Override
-  public ReadResult read(byte[] key, long readTs) {
-    return store.read(key, readTs);
+  public <R> CompletableFuture<R> send(ShardRequest<R> request) {
+    assert request.shardId() == store.shardId() : "request for shard " + request.shardId() + " sent to shard " + store.shardId();
+    try {
+      return CompletableFuture.completedFuture(request.applyTo(store, timestamps));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
+  /** Straight from the store: the reader applies {@code filter} itself. */
   @Override
-  public ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs) {
+  public ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs, RowFilter filter) {
     return store.scan(startInclusive, endExclusive, readTs);
   }
 
+  /** Without the future: the coordinator's reads are mostly point reads of local shards. */
   @Override
-  public PrepareResult prepare(long startTs, byte[] primaryKey, List<Mutation> mutations, long lockExpiresAtMs) {
-    return store.prepare(startTs, primaryKey, mutations, lockExpiresAtMs);
-  }
-
-  @Override
-  public boolean commitPrimary(long startTs, long commitTs, byte[] primaryKey, List<byte[]> otherKeys) {
-    return store.commitPrimary(startTs, commitTs, primaryKey, otherKeys);
-  }
-
-  @Override
-  public void commitSecondaries(long startTs, long commitTs, List<byte[]> keys) {
-    store.commitSecondaries(startTs, commitTs, keys);
-  }
-
-  @Override
-  public void rollback(long startTs, byte[] primaryKey, List<byte[]> keys) {
-    store.rollback(startTs, primaryKey, keys);
-  }
-
-  @Override
-  public TxnStatus resolveStatus(byte[] primaryKey, long startTs, long nowMs) {
-    return store.resolveStatus(primaryKey, startTs, nowMs);
-  }
-
-  @Override
-  public void extendLocks(long startTs, List<byte[]> keys, long lockExpiresAtMs) {
-    store.extendLocks(startTs, keys, lockExpiresAtMs);
-  }
-
-  @Override
-  public OnePhaseResult commitOnePhase(long startTs, List<Mutation> mutations, LongSupplier commitTimestamps) {
-    return store.commitOnePhase(startTs, mutations, commitTimestamps);
-  }
-
-  @Override
-  public List<LockInfo> locks() {
-    return store.locks();
+  public <R> R call(ShardRequest<R> request) {
+    assert request.shardId() == store.shardId() : "request for shard " + request.shardId() + " sent to shard " + store.shardId();
+    return request.applyTo(store, timestamps);
   }
 
   @Override

@@ -9,16 +9,21 @@ import io.shaledb.storage.ReadResult;
 import io.shaledb.storage.ScanIterator;
 import io.shaledb.storage.ShardStore;
 import io.shaledb.storage.TxnStatus;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongSupplier;
+import java.util.concurrent.CompletionException;
 
 /**
- * One shard as the coordinator addresses it: the participant side of two-phase commit. Each
- * operation is one request (phase 1 and phase 2 are separate), with the semantics of the
- * same-named {@link ShardStore} operation, so a remote implementation can send them over RPC.
- * Effects are durable only after {@link ParticipantDirectory#makeDurable}.
+ * One shard as the coordinator addresses it: the participant side of two-phase commit. Every
+ * operation is a {@link ShardRequest} given to {@link #send}; a participant is a transport of those
+ * requests to the shard's store: {@link #local} applies them in this process, cluster's remote
+ * participant sends them to the shard's node. The named methods below are the requests spelled as
+ * calls. Scans are streams of {@link ShardRequest.ScanPage}s and have their own method, so a
+ * transport can stream them its own way.
+ *
+ * <p>A transport honours {@link ShardRequest#durableBeforeReply()} where the shard's node syncs for
+ * itself (a remote node does so before it answers); effects of requests applied in this process are
+ * durable after {@link ParticipantDirectory#makeDurable}.
  *
  * <p>Thread-safe. Participants are identified by {@link #shardId()}, unique within the cluster.
  */
@@ -26,88 +31,110 @@ public interface ShardParticipant {
 
   int shardId();
 
+  /**
+   * Applies {@code request} (addressed to this shard) to the shard; the future completes with its
+   * result, or exceptionally with the failure. A participant in this process answers at once.
+   */
+  <R> CompletableFuture<R> send(ShardRequest<R> request);
+
+  /**
+   * A scan of {@code [startInclusive, endExclusive)} at {@code readTs} (see {@link ShardStore#scan}),
+   * where the participant may apply {@code filter} (null for none) to what it returns: one that sends
+   * rows over the network drops and trims them there; one in this process need not (the reader
+   * applies its whole filter anyway).
+   */
+  ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs, RowFilter filter);
+
+  /** See {@link ShardStore#scan}. */
+  default ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs) {
+    return scan(startInclusive, endExclusive, readTs, null);
+  }
+
+  /** {@link #send} and wait, with a failure rethrown as the exception that caused it. */
+  default <R> R call(ShardRequest<R> request) {
+    try {
+      return send(request).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
   /** See {@link ShardStore#read}. */
-  ReadResult read(byte[] key, long readTs);
+  default ReadResult read(byte[] key, long readTs) {
+    return call(new ShardRequest.Read(shardId(), key, readTs));
+  }
 
   /**
    * {@link #read} of each of {@code keys} at {@code readTs}, answered later: element {@code i} of
    * the result is what {@code read(keys.get(i), readTs)} finds, a {@link ReadResult.Locked} included
-   * (the caller resolves it). A remote participant sends all keys in one request and returns at
-   * once, so a reader can read many shards in parallel. Failures complete the future exceptionally.
+   * (the caller resolves it). One request for all keys, so a reader can read many shards in parallel.
    */
   default CompletableFuture<List<ReadResult>> readAllAsync(List<byte[]> keys, long readTs) {
-    try {
-      List<ReadResult> results = new ArrayList<>(keys.size());
-      for (byte[] key : keys) {
-        results.add(read(key, readTs));
-      }
-      return CompletableFuture.completedFuture(results);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  /** See {@link ShardStore#scan}. */
-  ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs);
-
-  /**
-   * {@link #scan(byte[], byte[], long)}, where the participant may apply {@code filter} (null for
-   * none) to what it returns: one that sends rows over the network drops and trims them there; one
-   * in this process need not (the reader applies its whole filter anyway).
-   */
-  default ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs, RowFilter filter) {
-    return scan(startInclusive, endExclusive, readTs);
+    return send(new ShardRequest.ReadAll(shardId(), keys, readTs));
   }
 
   /** Phase 1; see {@link ShardStore#prepare}. */
-  PrepareResult prepare(long startTs, byte[] primaryKey, List<Mutation> mutations, long lockExpiresAtMs);
+  default PrepareResult prepare(long startTs, byte[] primaryKey, List<Mutation> mutations, long lockExpiresAtMs) {
+    return call(new ShardRequest.Prepare(shardId(), startTs, primaryKey, mutations, lockExpiresAtMs));
+  }
 
-  /** Phase 2, commit point; see {@link ShardStore#commitPrimary}. */
-  boolean commitPrimary(long startTs, long commitTs, byte[] primaryKey, List<byte[]> otherKeys);
-
-  /** Phase 2 after the commit point; see {@link ShardStore#commitSecondaries}. */
-  void commitSecondaries(long startTs, long commitTs, List<byte[]> keys);
-
-  /** See {@link ShardStore#rollback}. */
-  void rollback(long startTs, byte[] primaryKey, List<byte[]> keys);
-
-  /** See {@link ShardStore#resolveStatus}. */
-  TxnStatus resolveStatus(byte[] primaryKey, long startTs, long nowMs);
-
-  /** See {@link ShardStore#extendLocks}. */
-  void extendLocks(long startTs, List<byte[]> keys, long lockExpiresAtMs);
-
-  /** See {@link ShardStore#commitOnePhase}. */
-  OnePhaseResult commitOnePhase(long startTs, List<Mutation> mutations, LongSupplier commitTimestamps);
-
-  /**
-   * {@link #prepare}, answered later: a remote participant sends the request and returns at once,
-   * so a coordinator can prepare many shards in parallel. Failures complete the future exceptionally.
-   */
+  /** {@link #prepare}, answered later, so a coordinator can prepare many shards in parallel. */
   default CompletableFuture<PrepareResult> prepareAsync(
       long startTs, byte[] primaryKey, List<Mutation> mutations, long lockExpiresAtMs) {
-    try {
-      return CompletableFuture.completedFuture(prepare(startTs, primaryKey, mutations, lockExpiresAtMs));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return send(new ShardRequest.Prepare(shardId(), startTs, primaryKey, mutations, lockExpiresAtMs));
+  }
+
+  /** Phase 2, commit point; see {@link ShardStore#commitPrimary}. */
+  default boolean commitPrimary(long startTs, long commitTs, byte[] primaryKey, List<byte[]> otherKeys) {
+    return call(new ShardRequest.CommitPrimary(shardId(), startTs, commitTs, primaryKey, otherKeys));
+  }
+
+  /** Phase 2 after the commit point; see {@link ShardStore#commitSecondaries}. */
+  default void commitSecondaries(long startTs, long commitTs, List<byte[]> keys) {
+    call(new ShardRequest.CommitSecondaries(shardId(), startTs, commitTs, keys));
   }
 
   /** {@link #commitSecondaries}, answered later (see {@link #prepareAsync}). */
   default CompletableFuture<Void> commitSecondariesAsync(long startTs, long commitTs, List<byte[]> keys) {
-    try {
-      commitSecondaries(startTs, commitTs, keys);
-      return CompletableFuture.completedFuture(null);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return send(new ShardRequest.CommitSecondaries(shardId(), startTs, commitTs, keys));
+  }
+
+  /** See {@link ShardStore#rollback}. */
+  default void rollback(long startTs, byte[] primaryKey, List<byte[]> keys) {
+    call(new ShardRequest.Rollback(shardId(), startTs, primaryKey, keys));
+  }
+
+  /** See {@link ShardStore#resolveStatus}. */
+  default TxnStatus resolveStatus(byte[] primaryKey, long startTs, long nowMs) {
+    return call(new ShardRequest.ResolveStatus(shardId(), primaryKey, startTs, nowMs));
+  }
+
+  /** See {@link ShardStore#extendLocks}. */
+  default void extendLocks(long startTs, List<byte[]> keys, long lockExpiresAtMs) {
+    call(new ShardRequest.ExtendLocks(shardId(), startTs, keys, lockExpiresAtMs));
+  }
+
+  /**
+   * See {@link ShardStore#commitOnePhase}; the commit timestamp comes from the oracle of the
+   * transport (the coordinator's in this process, the shard node's over the network).
+   */
+  default OnePhaseResult commitOnePhase(long startTs, List<Mutation> mutations) {
+    return call(new ShardRequest.CommitOnePhase(shardId(), startTs, mutations));
   }
 
   /** See {@link ShardStore#locks}. */
-  List<LockInfo> locks();
+  default List<LockInfo> locks() {
+    return call(new ShardRequest.Locks(shardId()));
+  }
 
-  /** A participant for a shard of this process's storage: every call goes straight to {@code store}. */
-  static ShardParticipant local(ShardStore store) {
-    return new LocalShardParticipant(store);
+  /**
+   * A participant for a shard of this process's storage: every request is applied straight to
+   * {@code store}, one-phase commits taking their timestamp from {@code timestamps}.
+   */
+  static ShardParticipant local(ShardStore store, java.util.function.LongSupplier timestamps) {
+    return new LocalShardParticipant(store, timestamps);
   }
 }

@@ -19,6 +19,9 @@
  *        │          └─&gt; ActiveSnapshots (GC floor)  ─┘     (key → shard)          local: LocalShardParticipant
  *        └─&gt; tso.TimestampOracle                                                   remote: cluster's RemoteShardParticipant
  *
+ *   Every shard operation is a ShardRequest record given to ShardParticipant.send (scans: a stream
+ *   of ScanPage requests); the local participant applies it to the store, the remote one ships it.
+ *
  *   local.LocalKvStore = coordinator + LocalParticipantDirectory + local oracle + VersionCollector
  *   (the single-node store; cluster's ClusterKvStore wires the same coordinator to remote shards)
  * </pre>

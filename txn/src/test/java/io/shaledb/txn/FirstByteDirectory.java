@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,19 +19,21 @@ import java.util.function.UnaryOperator;
  */
 final class FirstByteDirectory implements ParticipantDirectory {
   private final NodeStorage storage;
+  private final LongSupplier timestamps;
   private final Map<Integer, List<ShardParticipant>> keyspaces = new HashMap<>();
   private final AtomicInteger syncs = new AtomicInteger();
   private int nextShardId;
 
-  FirstByteDirectory(NodeStorage storage) {
+  FirstByteDirectory(NodeStorage storage, LongSupplier timestamps) {
     this.storage = storage;
+    this.timestamps = timestamps;
   }
 
   /** Adds a keyspace whose shards are wrapped by {@code wrapper}; returns their participants. */
   List<ShardParticipant> addKeyspace(int keyspaceId, int shardCount, UnaryOperator<ShardParticipant> wrapper) {
     List<ShardParticipant> participants = new ArrayList<>();
     for (int i = 0; i < shardCount; i++) {
-      participants.add(wrapper.apply(ShardParticipant.local(storage.createShard(nextShardId++))));
+      participants.add(wrapper.apply(ShardParticipant.local(storage.createShard(nextShardId++), timestamps)));
     }
     keyspaces.put(keyspaceId, List.copyOf(participants));
     return participants;

@@ -1,16 +1,17 @@
 package io.shaledb.txn;
 
-import io.shaledb.storage.LockInfo;
+import io.shaledb.kv.RowFilter;
 import io.shaledb.storage.Mutation;
-import io.shaledb.storage.OnePhaseResult;
 import io.shaledb.storage.PrepareResult;
-import io.shaledb.storage.ReadResult;
 import io.shaledb.storage.ScanIterator;
-import io.shaledb.storage.TxnStatus;
 import java.util.List;
-import java.util.function.LongSupplier;
+import java.util.concurrent.CompletableFuture;
 
-/** A participant that forwards every call; tests override a method to act between phases. */
+/**
+ * A participant that forwards every request; tests override a named method to act between phases.
+ * The asynchronous prepare and secondary commit go through their synchronous twins, so overriding
+ * those sees every call.
+ */
 class ForwardingParticipant implements ShardParticipant {
   final ShardParticipant delegate;
 
@@ -24,52 +25,37 @@ class ForwardingParticipant implements ShardParticipant {
   }
 
   @Override
-  public ReadResult read(byte[] key, long readTs) {
-    return delegate.read(key, readTs);
+  public <R> CompletableFuture<R> send(ShardRequest<R> request) {
+    return delegate.send(request);
   }
 
   @Override
-  public ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs) {
-    return delegate.scan(startInclusive, endExclusive, readTs);
+  public ScanIterator scan(byte[] startInclusive, byte[] endExclusive, long readTs, RowFilter filter) {
+    return delegate.scan(startInclusive, endExclusive, readTs, filter);
   }
 
   @Override
-  public PrepareResult prepare(long startTs, byte[] primaryKey, List<Mutation> mutations, long lockExpiresAtMs) {
-    return delegate.prepare(startTs, primaryKey, mutations, lockExpiresAtMs);
+  public CompletableFuture<PrepareResult> prepareAsync(
+      long startTs, byte[] primaryKey, List<Mutation> mutations, long lockExpiresAtMs) {
+    try {
+      return CompletableFuture.completedFuture(prepare(startTs, primaryKey, mutations, lockExpiresAtMs));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override
-  public boolean commitPrimary(long startTs, long commitTs, byte[] primaryKey, List<byte[]> otherKeys) {
-    return delegate.commitPrimary(startTs, commitTs, primaryKey, otherKeys);
+  public CompletableFuture<Void> commitSecondariesAsync(long startTs, long commitTs, List<byte[]> keys) {
+    try {
+      commitSecondaries(startTs, commitTs, keys);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override
-  public void commitSecondaries(long startTs, long commitTs, List<byte[]> keys) {
-    delegate.commitSecondaries(startTs, commitTs, keys);
-  }
-
-  @Override
-  public void rollback(long startTs, byte[] primaryKey, List<byte[]> keys) {
-    delegate.rollback(startTs, primaryKey, keys);
-  }
-
-  @Override
-  public TxnStatus resolveStatus(byte[] primaryKey, long startTs, long nowMs) {
-    return delegate.resolveStatus(primaryKey, startTs, nowMs);
-  }
-
-  @Override
-  public void extendLocks(long startTs, List<byte[]> keys, long lockExpiresAtMs) {
-    delegate.extendLocks(startTs, keys, lockExpiresAtMs);
-  }
-
-  @Override
-  public OnePhaseResult commitOnePhase(long startTs, List<Mutation> mutations, LongSupplier commitTimestamps) {
-    return delegate.commitOnePhase(startTs, mutations, commitTimestamps);
-  }
-
-  @Override
-  public List<LockInfo> locks() {
-    return delegate.locks();
+  public String toString() {
+    return delegate.toString();
   }
 }

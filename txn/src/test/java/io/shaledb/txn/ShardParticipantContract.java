@@ -74,7 +74,7 @@ public abstract class ShardParticipantContract {
   private long commit(String suffix, String value) {
     long startTs = nextTimestamp();
     OnePhaseResult result =
-        participant.commitOnePhase(startTs, List.of(Mutation.put(key(suffix), bytes(value))), this::nextTimestamp);
+        participant.commitOnePhase(startTs, List.of(Mutation.put(key(suffix), bytes(value))));
     long commitTs = assertInstanceOf(OnePhaseResult.Committed.class, result).commitTs();
     assertTrue(commitTs > startTs, "commit " + commitTs + " after start " + startTs);
     return commitTs;
@@ -144,7 +144,7 @@ public abstract class ShardParticipantContract {
         participant.prepare(nextTimestamp(), key("b"), List.of(Mutation.put(key("b"), bytes("z"))), expiry());
     assertEquals(holder, assertInstanceOf(PrepareResult.KeyLocked.class, locked).lock().startTs());
     OnePhaseResult onePhase =
-        participant.commitOnePhase(nextTimestamp(), List.of(Mutation.put(key("b"), bytes("z"))), this::nextTimestamp);
+        participant.commitOnePhase(nextTimestamp(), List.of(Mutation.put(key("b"), bytes("z"))));
     assertEquals(holder, assertInstanceOf(OnePhaseResult.KeyLocked.class, onePhase).lock().startTs());
   }
 

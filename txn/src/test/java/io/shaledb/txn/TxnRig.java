@@ -15,8 +15,8 @@ final class TxnRig implements AutoCloseable {
 
   final ManualClock clock = new ManualClock(T0);
   final NodeStorage storage = NodeStorage.open(new StorageConfig(null, clock));
-  final FirstByteDirectory directory = new FirstByteDirectory(storage);
   final TimestampOracle oracle = TimestampOracle.openLocal(storage, clock, 1_000);
+  final FirstByteDirectory directory = new FirstByteDirectory(storage, oracle::next);
   final RecordingSleeper sleeper = new RecordingSleeper();
   final TransactionCoordinator coordinator =
       new TransactionCoordinator(directory, oracle, CONFIG, clock, new Random(42), sleeper);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
  */
 final class ClusterDirectory implements ParticipantDirectory {
   private final int selfNodeId;
+  private final LongSupplier timestamps;
   private final NodeStorage storage;
   private final ClusterClient client;
   private final Supplier<ShardMap> latestMap;
@@ -32,7 +34,10 @@ final class ClusterDirectory implements ParticipantDirectory {
   private volatile ShardMap map = ShardMap.EMPTY;
 
   /** @param latestMap fetches the current map from the metadata node */
-  ClusterDirectory(int selfNodeId, NodeStorage storage, ClusterClient client, Supplier<ShardMap> latestMap, int scanPageItems) {
+  /** @param timestamps the oracle that one-phase commits on this node's shards take their commit timestamp from */
+  ClusterDirectory(int selfNodeId, NodeStorage storage, ClusterClient client, Supplier<ShardMap> latestMap, int scanPageItems,
+      LongSupplier timestamps) {
+    this.timestamps = timestamps;
     this.selfNodeId = selfNodeId;
     this.storage = storage;
     this.client = client;
@@ -138,7 +143,7 @@ final class ClusterDirectory implements ParticipantDirectory {
         return new RemoteShardParticipant(shard.nodeId(), id, client, scanPageItems);
       }
       try {
-        return ShardParticipant.local(storage.shard(id));
+        return ShardParticipant.local(storage.shard(id), timestamps);
       } catch (IllegalStateException e) {
         throw new ShaleException(SqlState.UNDEFINED_TABLE, "shard " + id + " is not stored on node " + selfNodeId + " (dropped?)", e);
       }

@@ -144,7 +144,8 @@ public final class ClusterNode implements AutoCloseable {
       // until then requests for it are refused by the handler below.
       MetadataServiceHolder holder = new MetadataServiceHolder();
       b.metadata = metadataNode ? holder : MetadataAccess.remote(b.client);
-      b.directory = new ClusterDirectory(config.nodeId(), b.storage, b.client, () -> b.metadata.shardMap(), SCAN_PAGE_ITEMS);
+      b.directory = new ClusterDirectory(config.nodeId(), b.storage, b.client, () -> b.metadata.shardMap(), SCAN_PAGE_ITEMS,
+          oracle::next);
       b.coordinator = new TransactionCoordinator(b.directory, oracle, kvConfig.txn(), clock, new Random(), Sleeper.system());
       NodeRpcHandler handler =
           new NodeRpcHandler(config.nodeId(), b.storage, oracle, b.metadata, b.coordinator, metadataNode);

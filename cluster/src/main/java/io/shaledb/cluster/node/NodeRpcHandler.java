@@ -3,7 +3,8 @@ package io.shaledb.cluster.node;
 import io.shaledb.cluster.protocol.ClusterRequest;
 import io.shaledb.cluster.protocol.Request;
 import io.shaledb.cluster.protocol.Requests;
-import io.shaledb.cluster.protocol.ShardRequest;
+import io.shaledb.cluster.protocol.ShardCall;
+import io.shaledb.txn.ShardRequest;
 import io.shaledb.cluster.rpc.RpcHandler;
 import io.shaledb.txn.tso.TimestampOracle;
 import io.shaledb.txn.TransactionCoordinator;
@@ -58,8 +59,8 @@ final class NodeRpcHandler implements RpcHandler {
 
   @SuppressWarnings("unchecked")
   private <R> R apply(Request<R> request) {
-    if (request instanceof ShardRequest<R> shardRequest) {
-      return applyToShard(shardRequest);
+    if (request instanceof ShardCall<R> call) {
+      return applyToShard(call.request());
     }
     return (R) applyToCluster((ClusterRequest<?>) request);
   }

@@ -1,6 +1,7 @@
 package io.shaledb.cluster.node;
 
-import io.shaledb.cluster.protocol.ShardRequest;
+import io.shaledb.cluster.protocol.ShardCall;
+import io.shaledb.txn.ShardRequest;
 import io.shaledb.kv.RowFilter;
 import io.shaledb.storage.ScanItem;
 import io.shaledb.storage.ScanIterator;
@@ -73,7 +74,7 @@ final class RemoteScanIterator implements ScanIterator {
   private CompletableFuture<ShardRequest.ScanPage.Page> request(byte[] from) {
     int items = nextPageItems;
     nextPageItems = Math.min(maxPageItems, nextPageItems * 4);
-    return client.callAsync(nodeId, new ShardRequest.ScanPage(shardId, from, endExclusive, readTs, items, filter));
+    return client.callAsync(nodeId, new ShardCall<>(new ShardRequest.ScanPage(shardId, from, endExclusive, readTs, items, filter)));
   }
 
   /** Drops what was fetched; a page still in flight is ignored when it arrives. */

@@ -3,9 +3,9 @@ package io.shaledb.cluster.protocol;
 /**
  * A message one node sends another, answered by one result of type {@code R}. Each request knows
  * its wire type, writes itself, and reads and writes its result, so adding a message touches one
- * record and {@link Requests#decode}.
+ * record and {@link Requests#decode} (a shard operation: its record in txn and its codec in {@link ShardWire}).
  */
-public sealed interface Request<R> permits ShardRequest, ClusterRequest {
+public sealed interface Request<R> permits ShardCall, ClusterRequest {
 
   /** The message type on the wire; unique over all requests, stable across releases. */
   int type();

@@ -23,29 +23,10 @@ public final class Requests {
   }
 
   private static Request<?> decode(int type, WireInput in) {
+    if (ShardWire.isShardType(type)) {
+      return new ShardCall<>(ShardWire.read(type, in));
+    }
     switch (type) {
-      case ShardRequest.Read.TYPE:
-        return ShardRequest.Read.read(in);
-      case ShardRequest.ReadAll.TYPE:
-        return ShardRequest.ReadAll.read(in);
-      case ShardRequest.ScanPage.TYPE:
-        return ShardRequest.ScanPage.read(in);
-      case ShardRequest.Prepare.TYPE:
-        return ShardRequest.Prepare.read(in);
-      case ShardRequest.CommitPrimary.TYPE:
-        return ShardRequest.CommitPrimary.read(in);
-      case ShardRequest.CommitSecondaries.TYPE:
-        return ShardRequest.CommitSecondaries.read(in);
-      case ShardRequest.Rollback.TYPE:
-        return ShardRequest.Rollback.read(in);
-      case ShardRequest.ResolveStatus.TYPE:
-        return ShardRequest.ResolveStatus.read(in);
-      case ShardRequest.ExtendLocks.TYPE:
-        return ShardRequest.ExtendLocks.read(in);
-      case ShardRequest.CommitOnePhase.TYPE:
-        return ShardRequest.CommitOnePhase.read(in);
-      case ShardRequest.Locks.TYPE:
-        return ShardRequest.Locks.read(in);
       case ClusterRequest.NextTimestamps.TYPE:
         return ClusterRequest.NextTimestamps.read(in);
       case ClusterRequest.Join.TYPE:

@@ -13,6 +13,7 @@ import io.shaledb.cluster.membership.ShardMap;
 import io.shaledb.cluster.membership.ShardPlacement;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
+import io.shaledb.txn.ShardRequest;
 import io.shaledb.storage.LockInfo;
 import io.shaledb.storage.Mutation;
 import io.shaledb.storage.OnePhaseResult;
@@ -43,27 +44,56 @@ class RequestsTest {
     return request.decodeResult(request.encodeResult(result));
   }
 
+  private static <R> ShardRequest<R> shardRoundTrip(ShardRequest<R> request) {
+    return ((ShardCall<R>) roundTrip(new ShardCall<>(request))).request();
+  }
+
+  private static <R> R resultRoundTrip(ShardRequest<R> request, R result) {
+    return resultRoundTrip(new ShardCall<>(request), result);
+  }
+
+  // The message types of shard requests: stable across releases, so pinned here.
+  private static final int READ_TYPE = 1;
+  private static final int PREPARE_TYPE = 3;
+  private static final int COMMIT_SECONDARIES_TYPE = 5;
+  private static final int READ_ALL_TYPE = 11;
+
+  @Test
+  void shardRequestTypesAreStable() {
+    assertEquals(READ_TYPE, new ShardCall<>(new ShardRequest.Read(1, KEY, 5)).type());
+    assertEquals(2, new ShardCall<>(new ShardRequest.ScanPage(1, KEY, PRIMARY, 5, 100, null)).type());
+    assertEquals(PREPARE_TYPE, new ShardCall<>(new ShardRequest.Prepare(1, 5, PRIMARY, List.of(), 9)).type());
+    assertEquals(4, new ShardCall<>(new ShardRequest.CommitPrimary(1, 5, 6, PRIMARY, List.of())).type());
+    assertEquals(COMMIT_SECONDARIES_TYPE, new ShardCall<>(new ShardRequest.CommitSecondaries(1, 5, 6, List.of())).type());
+    assertEquals(6, new ShardCall<>(new ShardRequest.Rollback(1, 5, PRIMARY, List.of())).type());
+    assertEquals(7, new ShardCall<>(new ShardRequest.ResolveStatus(1, PRIMARY, 5, 0)).type());
+    assertEquals(8, new ShardCall<>(new ShardRequest.ExtendLocks(1, 5, List.of(), 0)).type());
+    assertEquals(9, new ShardCall<>(new ShardRequest.CommitOnePhase(1, 5, List.of())).type());
+    assertEquals(10, new ShardCall<>(new ShardRequest.Locks(1)).type());
+    assertEquals(READ_ALL_TYPE, new ShardCall<>(new ShardRequest.ReadAll(1, List.of(), 5)).type());
+  }
+
   @Test
   void shardRequestsRoundTrip() {
-    ShardRequest.Prepare prepare = (ShardRequest.Prepare) roundTrip(new ShardRequest.Prepare(3, 10, PRIMARY,
+    ShardRequest.Prepare prepare = (ShardRequest.Prepare) shardRoundTrip(new ShardRequest.Prepare(3, 10, PRIMARY,
         List.of(Mutation.put(KEY, new byte[] {1, 2, 3}), Mutation.delete(PRIMARY)), 99));
     assertEquals(3, prepare.shardId());
     assertEquals(2, prepare.mutations().size());
     assertArrayEquals(new byte[] {1, 2, 3}, prepare.mutations().get(0).value());
     assertNull(prepare.mutations().get(1).value(), "a delete stays a delete");
-    roundTrip(new ShardRequest.Read(1, KEY, 5));
-    ShardRequest.ReadAll readAll = (ShardRequest.ReadAll) roundTrip(new ShardRequest.ReadAll(2, List.of(KEY, PRIMARY, KEY), 5));
+    shardRoundTrip(new ShardRequest.Read(1, KEY, 5));
+    ShardRequest.ReadAll readAll = (ShardRequest.ReadAll) shardRoundTrip(new ShardRequest.ReadAll(2, List.of(KEY, PRIMARY, KEY), 5));
     assertEquals(3, readAll.keys().size());
     assertArrayEquals(PRIMARY, readAll.keys().get(1));
-    roundTrip(new ShardRequest.ReadAll(2, List.of(), 5));
-    roundTrip(new ShardRequest.ScanPage(1, KEY, PRIMARY, 5, 100, null));
-    roundTrip(new ShardRequest.CommitPrimary(1, 5, 6, PRIMARY, List.of(KEY, KEY)));
-    roundTrip(new ShardRequest.CommitSecondaries(1, 5, 6, List.of(KEY)));
-    roundTrip(new ShardRequest.Rollback(1, 5, PRIMARY, List.of()));
-    roundTrip(new ShardRequest.ResolveStatus(1, PRIMARY, 5, 1_000));
-    roundTrip(new ShardRequest.ExtendLocks(1, 5, List.of(KEY), 2_000));
-    roundTrip(new ShardRequest.CommitOnePhase(1, 5, List.of(Mutation.put(KEY, new byte[0]))));
-    roundTrip(new ShardRequest.Locks(4));
+    shardRoundTrip(new ShardRequest.ReadAll(2, List.of(), 5));
+    shardRoundTrip(new ShardRequest.ScanPage(1, KEY, PRIMARY, 5, 100, null));
+    shardRoundTrip(new ShardRequest.CommitPrimary(1, 5, 6, PRIMARY, List.of(KEY, KEY)));
+    shardRoundTrip(new ShardRequest.CommitSecondaries(1, 5, 6, List.of(KEY)));
+    shardRoundTrip(new ShardRequest.Rollback(1, 5, PRIMARY, List.of()));
+    shardRoundTrip(new ShardRequest.ResolveStatus(1, PRIMARY, 5, 1_000));
+    shardRoundTrip(new ShardRequest.ExtendLocks(1, 5, List.of(KEY), 2_000));
+    shardRoundTrip(new ShardRequest.CommitOnePhase(1, 5, List.of(Mutation.put(KEY, new byte[0]))));
+    shardRoundTrip(new ShardRequest.Locks(4));
   }
 
   @Test
@@ -129,28 +159,28 @@ class RequestsTest {
   @Test
   void unknownTypesTruncationTrailingBytesAndForgedLengthsAreRefused() {
     assertProtocolViolation(() -> Requests.decode(999, new byte[0]));
-    byte[] prepare = new ShardRequest.Prepare(3, 10, PRIMARY, List.of(Mutation.put(KEY, new byte[] {1})), 99).encode();
+    byte[] prepare = new ShardCall<>(new ShardRequest.Prepare(3, 10, PRIMARY, List.of(Mutation.put(KEY, new byte[] {1})), 99)).encode();
     for (int length = 0; length < prepare.length; length++) {
       byte[] truncated = Arrays.copyOf(prepare, length);
-      assertProtocolViolation(() -> Requests.decode(ShardRequest.Prepare.TYPE, truncated));
+      assertProtocolViolation(() -> Requests.decode(PREPARE_TYPE, truncated));
     }
     byte[] trailing = Arrays.copyOf(prepare, prepare.length + 1);
-    assertProtocolViolation(() -> Requests.decode(ShardRequest.Prepare.TYPE, trailing));
+    assertProtocolViolation(() -> Requests.decode(PREPARE_TYPE, trailing));
     // A count of two billion keys in a few bytes must not allocate two billion slots.
     byte[] forged = new WireOutput().writeInt(1).writeLong(5).writeLong(6).writeInt(Integer.MAX_VALUE).toByteArray();
-    assertProtocolViolation(() -> Requests.decode(ShardRequest.CommitSecondaries.TYPE, forged));
-    byte[] readAll = new ShardRequest.ReadAll(2, List.of(KEY, PRIMARY), 5).encode();
+    assertProtocolViolation(() -> Requests.decode(COMMIT_SECONDARIES_TYPE, forged));
+    byte[] readAll = new ShardCall<>(new ShardRequest.ReadAll(2, List.of(KEY, PRIMARY), 5)).encode();
     for (int length = 0; length < readAll.length; length++) {
       byte[] truncated = Arrays.copyOf(readAll, length);
-      assertProtocolViolation(() -> Requests.decode(ShardRequest.ReadAll.TYPE, truncated));
+      assertProtocolViolation(() -> Requests.decode(READ_ALL_TYPE, truncated));
     }
     byte[] forgedKeys = new WireOutput().writeInt(2).writeInt(Integer.MAX_VALUE).writeLong(5).toByteArray();
-    assertProtocolViolation(() -> Requests.decode(ShardRequest.ReadAll.TYPE, forgedKeys));
-    ShardRequest.ReadAll twoKeys = new ShardRequest.ReadAll(2, List.of(KEY, PRIMARY), 5);
+    assertProtocolViolation(() -> Requests.decode(READ_ALL_TYPE, forgedKeys));
+    ShardCall<List<ReadResult>> twoKeys = new ShardCall<>(new ShardRequest.ReadAll(2, List.of(KEY, PRIMARY), 5));
     byte[] oneResult = twoKeys.encodeResult(List.of(ReadResult.ABSENT, ReadResult.ABSENT));
     byte[] truncatedResults = Arrays.copyOf(oneResult, oneResult.length - 1);
     assertProtocolViolation(() -> twoKeys.decodeResult(truncatedResults));
-    byte[] tooFewResults = new ShardRequest.ReadAll(2, List.of(KEY), 5).encodeResult(List.of(ReadResult.ABSENT));
+    byte[] tooFewResults = new ShardCall<>(new ShardRequest.ReadAll(2, List.of(KEY), 5)).encodeResult(List.of(ReadResult.ABSENT));
     assertProtocolViolation(() -> twoKeys.decodeResult(tooFewResults));
     byte[] forgedResults = new WireOutput().writeInt(Integer.MAX_VALUE).toByteArray();
     assertProtocolViolation(() -> twoKeys.decodeResult(forgedResults));

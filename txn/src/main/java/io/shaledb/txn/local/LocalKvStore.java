@@ -81,7 +81,7 @@ public final class LocalKvStore implements KvStore {
     }
     this.oracle = TimestampOracle.openLocal(storage, clock, config.timestampWindowMs());
     this.registry = KeyspaceRegistry.load(storage);
-    this.directory = new LocalParticipantDirectory(storage, registry);
+    this.directory = new LocalParticipantDirectory(storage, registry, oracle::next);
     this.coordinator = new TransactionCoordinator(directory, oracle, config.txn(), clock, random, sleeper);
     this.locksResolvedAtOpen = coordinator.resolveLocksOfDeadCoordinators(directory.allParticipants());
     coordinator.raiseReadableFloor(VersionCollector.storedFloor(storage));

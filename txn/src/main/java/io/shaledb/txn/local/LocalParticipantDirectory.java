@@ -10,16 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /** Routes keys to the shards of one node's storage, as the {@link KeyspaceRegistry} lays them out. Thread-safe. */
 final class LocalParticipantDirectory implements ParticipantDirectory {
   private final NodeStorage storage;
   private final KeyspaceRegistry registry;
+  private final LongSupplier timestamps;
   private final Map<Integer, ShardParticipant> participantsByShard = new ConcurrentHashMap<>();
 
-  LocalParticipantDirectory(NodeStorage storage, KeyspaceRegistry registry) {
+  /** @param timestamps the oracle one-phase commits take their commit timestamp from */
+  LocalParticipantDirectory(NodeStorage storage, KeyspaceRegistry registry, LongSupplier timestamps) {
     this.storage = storage;
     this.registry = registry;
+    this.timestamps = timestamps;
   }
 
   @Override
@@ -66,6 +70,6 @@ final class LocalParticipantDirectory implements ParticipantDirectory {
   }
 
   private ShardParticipant participant(int shardId) {
-    return participantsByShard.computeIfAbsent(shardId, id -> ShardParticipant.local(storage.shard(id)));
+    return participantsByShard.computeIfAbsent(shardId, id -> ShardParticipant.local(storage.shard(id), timestamps));
   }
 }

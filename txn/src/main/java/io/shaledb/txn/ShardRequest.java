@@ -1,7 +1,5 @@
-package io.shaledb.cluster.protocol;
+package io.shaledb.txn;
 
-import io.shaledb.common.ShaleException;
-import io.shaledb.common.SqlState;
 import io.shaledb.kv.RowFilter;
 import io.shaledb.storage.LockInfo;
 import io.shaledb.storage.Mutation;
@@ -17,11 +15,15 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * An operation on one shard, with the semantics of the same-named {@link ShardStore} operation.
- * The state changes ({@link #changesState()}) are commands applied to the shard's store: replicating
- * a shard later means shipping these same commands through a log instead of straight to the store.
+ * An operation on one shard, with the semantics of the same-named {@link ShardStore} operation:
+ * what a {@link ShardParticipant} carries to the shard, in this process or over the network. The
+ * state changes ({@link #changesState()}) are commands applied to the shard's store: replicating a
+ * shard later means shipping these same commands through a log instead of straight to the store.
+ *
+ * <p>Adding an operation is one record here with its {@link #applyTo}, plus its wire encoding
+ * (cluster's {@code ShardWire}).
  */
-public sealed interface ShardRequest<R> extends Request<R> {
+public sealed interface ShardRequest<R> {
   int shardId();
 
   /**
@@ -40,22 +42,6 @@ public sealed interface ShardRequest<R> extends Request<R> {
   }
 
   record Read(int shardId, byte[] key, long readTs) implements ShardRequest<ReadResult> {
-    static final int TYPE = 1;
-
-    static Read read(WireInput in) {
-      return new Read(in.readInt(), in.readBytes(), in.readLong());
-    }
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {
-      out.writeInt(shardId).writeBytes(key).writeLong(readTs);
-    }
-
     @Override
     public ReadResult applyTo(ShardStore store, LongSupplier timestamps) {
       return store.read(key, readTs);
@@ -65,38 +51,12 @@ public sealed interface ShardRequest<R> extends Request<R> {
     public boolean changesState() {
       return false;
     }
-
-    @Override
-    public void writeResult(ReadResult result, WireOutput out) {
-      StorageWire.writeReadResult(out, result);
-    }
-
-    @Override
-    public ReadResult readResult(WireInput in) {
-      return StorageWire.readReadResult(in);
-    }
   }
 
   /** {@link Read} of many keys of one shard at once; the results are in the order of {@code keys}. */
   record ReadAll(int shardId, List<byte[]> keys, long readTs) implements ShardRequest<List<ReadResult>> {
-    static final int TYPE = 11;
-
     public ReadAll {
       keys = List.copyOf(keys);
-    }
-
-    static ReadAll read(WireInput in) {
-      return new ReadAll(in.readInt(), in.readByteArrays(), in.readLong());
-    }
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {
-      out.writeInt(shardId).writeByteArrays(keys).writeLong(readTs);
     }
 
     @Override
@@ -112,22 +72,6 @@ public sealed interface ShardRequest<R> extends Request<R> {
     public boolean changesState() {
       return false;
     }
-
-    @Override
-    public void writeResult(List<ReadResult> results, WireOutput out) {
-      StorageWire.writeReadResults(out, results);
-    }
-
-    /** @throws ShaleException {@link SqlState#PROTOCOL_VIOLATION} unless there is one result per key */
-    @Override
-    public List<ReadResult> readResult(WireInput in) {
-      List<ReadResult> results = StorageWire.readReadResults(in);
-      if (results.size() != keys.size()) {
-        throw new ShaleException(SqlState.PROTOCOL_VIOLATION,
-            "malformed message: " + results.size() + " read results for " + keys.size() + " keys");
-      }
-      return results;
-    }
   }
 
   /**
@@ -139,7 +83,6 @@ public sealed interface ShardRequest<R> extends Request<R> {
    */
   record ScanPage(int shardId, byte[] startInclusive, byte[] endExclusive, long readTs, int maxItems, RowFilter filter)
       implements ShardRequest<ScanPage.Page> {
-    static final int TYPE = 2;
     static final int EXAMINED_PER_ITEM = 16;
 
     public ScanPage {
@@ -150,27 +93,6 @@ public sealed interface ShardRequest<R> extends Request<R> {
 
     /** Items in key order; {@code resumeKey} is where the next page starts, null when the range is exhausted. */
     public record Page(List<ScanItem> items, byte[] resumeKey) {}
-
-    static ScanPage read(WireInput in) {
-      int shardId = in.readInt();
-      byte[] start = in.readBytes();
-      byte[] end = in.readBytes();
-      long readTs = in.readLong();
-      int maxItems = in.readInt();
-      byte[] filter = in.readNullableBytes();
-      return new ScanPage(shardId, start, end, readTs, maxItems, filter == null ? null : RowFilter.decode(filter));
-    }
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {
-      out.writeInt(shardId).writeBytes(startInclusive).writeBytes(endExclusive).writeLong(readTs).writeInt(maxItems)
-          .writeBytes(filter == null ? null : filter.encode());
-    }
 
     @Override
     public Page applyTo(ShardStore store, LongSupplier timestamps) {
@@ -213,39 +135,10 @@ public sealed interface ShardRequest<R> extends Request<R> {
     public boolean changesState() {
       return false;
     }
-
-    @Override
-    public void writeResult(Page page, WireOutput out) {
-      StorageWire.writeScanItems(out, page.items());
-      out.writeBytes(page.resumeKey());
-    }
-
-    @Override
-    public Page readResult(WireInput in) {
-      return new Page(StorageWire.readScanItems(in), in.readNullableBytes());
-    }
   }
 
   record Prepare(int shardId, long startTs, byte[] primaryKey, List<Mutation> mutations, long lockExpiresAtMs)
       implements ShardRequest<PrepareResult> {
-    static final int TYPE = 3;
-
-    static Prepare read(WireInput in) {
-      return new Prepare(in.readInt(), in.readLong(), in.readBytes(), StorageWire.readMutations(in), in.readLong());
-    }
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {
-      out.writeInt(shardId).writeLong(startTs).writeBytes(primaryKey);
-      StorageWire.writeMutations(out, mutations);
-      out.writeLong(lockExpiresAtMs);
-    }
-
     @Override
     public PrepareResult applyTo(ShardStore store, LongSupplier timestamps) {
       return store.prepare(startTs, primaryKey, mutations, lockExpiresAtMs);
@@ -261,36 +154,10 @@ public sealed interface ShardRequest<R> extends Request<R> {
     public boolean durableBeforeReply() {
       return true;
     }
-
-    @Override
-    public void writeResult(PrepareResult result, WireOutput out) {
-      StorageWire.writePrepareResult(out, result);
-    }
-
-    @Override
-    public PrepareResult readResult(WireInput in) {
-      return StorageWire.readPrepareResult(in);
-    }
   }
 
   record CommitPrimary(int shardId, long startTs, long commitTs, byte[] primaryKey, List<byte[]> otherKeys)
       implements ShardRequest<Boolean> {
-    static final int TYPE = 4;
-
-    static CommitPrimary read(WireInput in) {
-      return new CommitPrimary(in.readInt(), in.readLong(), in.readLong(), in.readBytes(), in.readByteArrays());
-    }
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {
-      out.writeInt(shardId).writeLong(startTs).writeLong(commitTs).writeBytes(primaryKey).writeByteArrays(otherKeys);
-    }
-
     @Override
     public Boolean applyTo(ShardStore store, LongSupplier timestamps) {
       return store.commitPrimary(startTs, commitTs, primaryKey, otherKeys);
@@ -306,35 +173,9 @@ public sealed interface ShardRequest<R> extends Request<R> {
     public boolean durableBeforeReply() {
       return true;
     }
-
-    @Override
-    public void writeResult(Boolean result, WireOutput out) {
-      out.writeBoolean(result);
-    }
-
-    @Override
-    public Boolean readResult(WireInput in) {
-      return in.readBoolean();
-    }
   }
 
   record CommitSecondaries(int shardId, long startTs, long commitTs, List<byte[]> keys) implements ShardRequest<Void> {
-    static final int TYPE = 5;
-
-    static CommitSecondaries read(WireInput in) {
-      return new CommitSecondaries(in.readInt(), in.readLong(), in.readLong(), in.readByteArrays());
-    }
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {
-      out.writeInt(shardId).writeLong(startTs).writeLong(commitTs).writeByteArrays(keys);
-    }
-
     @Override
     public Void applyTo(ShardStore store, LongSupplier timestamps) {
       store.commitSecondaries(startTs, commitTs, keys);
@@ -345,33 +186,9 @@ public sealed interface ShardRequest<R> extends Request<R> {
     public boolean changesState() {
       return true;
     }
-
-    @Override
-    public void writeResult(Void result, WireOutput out) {}
-
-    @Override
-    public Void readResult(WireInput in) {
-      return null;
-    }
   }
 
   record Rollback(int shardId, long startTs, byte[] primaryKey, List<byte[]> keys) implements ShardRequest<Void> {
-    static final int TYPE = 6;
-
-    static Rollback read(WireInput in) {
-      return new Rollback(in.readInt(), in.readLong(), in.readBytes(), in.readByteArrays());
-    }
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {
-      out.writeInt(shardId).writeLong(startTs).writeBytes(primaryKey).writeByteArrays(keys);
-    }
-
     @Override
     public Void applyTo(ShardStore store, LongSupplier timestamps) {
       store.rollback(startTs, primaryKey, keys);
@@ -382,33 +199,9 @@ public sealed interface ShardRequest<R> extends Request<R> {
     public boolean changesState() {
       return true;
     }
-
-    @Override
-    public void writeResult(Void result, WireOutput out) {}
-
-    @Override
-    public Void readResult(WireInput in) {
-      return null;
-    }
   }
 
   record ResolveStatus(int shardId, byte[] primaryKey, long startTs, long nowMs) implements ShardRequest<TxnStatus> {
-    static final int TYPE = 7;
-
-    static ResolveStatus read(WireInput in) {
-      return new ResolveStatus(in.readInt(), in.readBytes(), in.readLong(), in.readLong());
-    }
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {
-      out.writeInt(shardId).writeBytes(primaryKey).writeLong(startTs).writeLong(nowMs);
-    }
-
     @Override
     public TxnStatus applyTo(ShardStore store, LongSupplier timestamps) {
       return store.resolveStatus(primaryKey, startTs, nowMs);
@@ -425,35 +218,9 @@ public sealed interface ShardRequest<R> extends Request<R> {
     public boolean durableBeforeReply() {
       return true;
     }
-
-    @Override
-    public void writeResult(TxnStatus result, WireOutput out) {
-      StorageWire.writeTxnStatus(out, result);
-    }
-
-    @Override
-    public TxnStatus readResult(WireInput in) {
-      return StorageWire.readTxnStatus(in);
-    }
   }
 
   record ExtendLocks(int shardId, long startTs, List<byte[]> keys, long lockExpiresAtMs) implements ShardRequest<Void> {
-    static final int TYPE = 8;
-
-    static ExtendLocks read(WireInput in) {
-      return new ExtendLocks(in.readInt(), in.readLong(), in.readByteArrays(), in.readLong());
-    }
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {
-      out.writeInt(shardId).writeLong(startTs).writeByteArrays(keys).writeLong(lockExpiresAtMs);
-    }
-
     @Override
     public Void applyTo(ShardStore store, LongSupplier timestamps) {
       store.extendLocks(startTs, keys, lockExpiresAtMs);
@@ -464,35 +231,10 @@ public sealed interface ShardRequest<R> extends Request<R> {
     public boolean changesState() {
       return true;
     }
-
-    @Override
-    public void writeResult(Void result, WireOutput out) {}
-
-    @Override
-    public Void readResult(WireInput in) {
-      return null;
-    }
   }
 
   /** Commits a one-shard transaction in one step; the shard's node takes the commit timestamp from the oracle. */
   record CommitOnePhase(int shardId, long startTs, List<Mutation> mutations) implements ShardRequest<OnePhaseResult> {
-    static final int TYPE = 9;
-
-    static CommitOnePhase read(WireInput in) {
-      return new CommitOnePhase(in.readInt(), in.readLong(), StorageWire.readMutations(in));
-    }
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {
-      out.writeInt(shardId).writeLong(startTs);
-      StorageWire.writeMutations(out, mutations);
-    }
-
     @Override
     public OnePhaseResult applyTo(ShardStore store, LongSupplier timestamps) {
       return store.commitOnePhase(startTs, mutations, timestamps);
@@ -507,35 +249,9 @@ public sealed interface ShardRequest<R> extends Request<R> {
     public boolean durableBeforeReply() {
       return true;
     }
-
-    @Override
-    public void writeResult(OnePhaseResult result, WireOutput out) {
-      StorageWire.writeOnePhaseResult(out, result);
-    }
-
-    @Override
-    public OnePhaseResult readResult(WireInput in) {
-      return StorageWire.readOnePhaseResult(in);
-    }
   }
 
   record Locks(int shardId) implements ShardRequest<List<LockInfo>> {
-    static final int TYPE = 10;
-
-    static Locks read(WireInput in) {
-      return new Locks(in.readInt());
-    }
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {
-      out.writeInt(shardId);
-    }
-
     @Override
     public List<LockInfo> applyTo(ShardStore store, LongSupplier timestamps) {
       return store.locks();
@@ -544,16 +260,6 @@ public sealed interface ShardRequest<R> extends Request<R> {
     @Override
     public boolean changesState() {
       return false;
-    }
-
-    @Override
-    public void writeResult(List<LockInfo> result, WireOutput out) {
-      StorageWire.writeLocks(out, result);
-    }
-
-    @Override
-    public List<LockInfo> readResult(WireInput in) {
-      return StorageWire.readLocks(in);
     }
   }
 }
