@@ -2,11 +2,14 @@ package io.shaledb.sql.exec;
 
 import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.TableDef;
+import io.shaledb.sql.schema.KeyLookups;
 import io.shaledb.sql.schema.KeyOperand;
 import io.shaledb.sql.schema.ShaleTable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.calcite.rel.core.TableModify;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.SqlBasicCall;
@@ -244,10 +247,10 @@ final class FastPaths {
   private static List<KeyOperand> primaryKey(SqlNode condition, TableDef table) {
     List<SqlNode> conjuncts = new ArrayList<>();
     flattenAnd(condition, conjuncts);
-    KeyOperand[] key = new KeyOperand[table.primaryKey().size()];
-    if (conjuncts.size() != key.length) {
+    if (conjuncts.size() != table.primaryKey().size()) {
       return null;
     }
+    Map<Integer, KeyOperand> equalities = new HashMap<>();
     for (SqlNode conjunct : conjuncts) {
       if (conjunct.getKind() != SqlKind.EQUALS) {
         return null;
@@ -260,17 +263,16 @@ final class FastPaths {
         right = swap;
       }
       int column = column(left, table);
-      int position = table.primaryKey().indexOf(column);
-      if (column < 0 || position < 0 || key[position] != null) {
+      if (column < 0 || !table.primaryKey().contains(column) || equalities.containsKey(column)) {
         return null;
       }
       KeyOperand operand = operand(right, table.columns().get(column));
       if (operand == null || (operand instanceof KeyOperand.Constant constant && constant.value() == null)) {
         return null;
       }
-      key[position] = operand;
+      equalities.put(column, operand);
     }
-    return List.of(key);
+    return KeyLookups.completeKey(table.primaryKey().stream().mapToInt(Integer::intValue).toArray(), equalities);
   }
 
   private static void flattenAnd(SqlNode node, List<SqlNode> conjuncts) {
@@ -316,24 +318,34 @@ final class FastPaths {
       return new KeyOperand.Constant(null);
     }
     try {
-      Object value = switch (column.type().storage()) {
-        case SMALLINT -> literal instanceof SqlNumericLiteral ? number(literal, negative).shortValueExact() : null;
-        case INTEGER -> literal instanceof SqlNumericLiteral ? number(literal, negative).intValueExact() : null;
-        case BIGINT -> literal instanceof SqlNumericLiteral ? number(literal, negative).longValueExact() : null;
-        case DECIMAL -> literal instanceof SqlNumericLiteral ? number(literal, negative) : null;
-        case REAL -> literal instanceof SqlNumericLiteral ? number(literal, negative).floatValue() : null;
-        case DOUBLE -> literal instanceof SqlNumericLiteral ? number(literal, negative).doubleValue() : null;
-        case CHAR, VARCHAR -> literal instanceof SqlCharStringLiteral ? literal.getValueAs(String.class) : null;
-        case BOOLEAN -> literal.getTypeName() == SqlTypeName.BOOLEAN ? literal.booleanValue() : null;
-        case DATE -> literal instanceof SqlDateLiteral ? literal.getValueAs(DateString.class).getDaysSinceEpoch() : null;
-        case TIME -> literal instanceof SqlTimeLiteral ? literal.getValueAs(TimeString.class).getMillisOfDay() : null;
-        case TIMESTAMP -> literal instanceof SqlTimestampLiteral
-            ? literal.getValueAs(TimestampString.class).getMillisSinceEpoch() : null;
-      };
+      Object value = KeyLookups.exactKeyValue(column.type().storage(), constant(literal, negative));
       return value == null ? null : new KeyOperand.Constant(value);
     } catch (ArithmeticException | ClassCastException | IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /** The literal as the neutral constant {@link KeyLookups#exactKeyValue} takes; null if of no kind it knows. */
+  private static Object constant(SqlLiteral literal, boolean negative) {
+    if (literal instanceof SqlNumericLiteral) {
+      return number(literal, negative);
+    }
+    if (literal instanceof SqlCharStringLiteral) {
+      return literal.getValueAs(String.class);
+    }
+    if (literal.getTypeName() == SqlTypeName.BOOLEAN) {
+      return literal.booleanValue();
+    }
+    if (literal instanceof SqlDateLiteral) {
+      return KeyLookups.date(literal.getValueAs(DateString.class).getDaysSinceEpoch());
+    }
+    if (literal instanceof SqlTimeLiteral) {
+      return KeyLookups.time(literal.getValueAs(TimeString.class).getMillisOfDay());
+    }
+    if (literal instanceof SqlTimestampLiteral) {
+      return KeyLookups.timestamp(literal.getValueAs(TimestampString.class).getMillisSinceEpoch());
+    }
+    return null;
   }
 
   private static BigDecimal number(SqlLiteral literal, boolean negative) {

@@ -389,6 +389,16 @@ final class ShaleRules {
 
     private static AccessPath primaryKeyPath(TableLayout layout, Map<Integer, ColumnConditions> conditions) {
       int[] primaryKey = layout.primaryKey();
+      Map<Integer, KeyOperand> equalities = new HashMap<>();
+      conditions.forEach((column, c) -> {
+        if (c.equal != null) {
+          equalities.put(column, c.equal);
+        }
+      });
+      List<KeyOperand> completeKey = KeyLookups.completeKey(primaryKey, equalities);
+      if (completeKey != null) {
+        return new AccessPath.KeyLookup(completeKey, true);
+      }
       List<KeyOperand> prefix = new ArrayList<>();
       for (int column : primaryKey) {
         ColumnConditions c = conditions.get(column);
@@ -404,7 +414,7 @@ final class ShaleRules {
       if (prefix.isEmpty()) {
         return null;
       }
-      return new AccessPath.KeyLookup(prefix, prefix.size() == primaryKey.length);
+      return new AccessPath.KeyLookup(prefix, false); // a complete key was handled above
     }
 
     private static AccessPath indexPath(IndexLayout index, Map<Integer, ColumnConditions> conditions) {
@@ -431,6 +441,9 @@ final class ShaleRules {
     private static void collect(RexNode conjunct, int[] scanColumns, TableDef table, Map<Integer, ColumnConditions> conditions,
         List<PushedCondition> pushed) {
       SqlKind kind = conjunct.getKind();
+      if (collectBoolean(conjunct, scanColumns, table, conditions, pushed)) {
+        return;
+      }
       if (kind != SqlKind.EQUALS && kind != SqlKind.LESS_THAN && kind != SqlKind.LESS_THAN_OR_EQUAL
           && kind != SqlKind.GREATER_THAN && kind != SqlKind.GREATER_THAN_OR_EQUAL) {
         return;
@@ -474,6 +487,39 @@ final class ShaleRules {
     }
 
     /**
+     * Calcite writes {@code b = TRUE} as {@code b} and {@code b = FALSE} as {@code NOT b}: the same
+     * equalities on a BOOLEAN column as the fast path sees. Returns whether the conjunct was one.
+     */
+    private static boolean collectBoolean(RexNode conjunct, int[] scanColumns, TableDef table,
+        Map<Integer, ColumnConditions> conditions, List<PushedCondition> pushed) {
+      RexInputRef ref;
+      boolean value;
+      if (conjunct instanceof RexInputRef bare) {
+        ref = bare;
+        value = true;
+      } else if (conjunct.getKind() == SqlKind.NOT && ((RexCall) conjunct).getOperands().get(0) instanceof RexInputRef negated) {
+        ref = negated;
+        value = false;
+      } else {
+        return false;
+      }
+      int column = scanColumns[ref.getIndex()];
+      ColumnType type = table.columns().get(column).type().storage();
+      Object exact = KeyLookups.exactKeyValue(type, value);
+      if (exact == null) {
+        return true;
+      }
+      KeyOperand operand = new KeyOperand.Constant(exact);
+      PushedCondition shardCheck = pushable(column, SqlKind.EQUALS, operand, type);
+      if (shardCheck != null) {
+        pushed.add(shardCheck);
+      }
+      ColumnConditions c = conditions.computeIfAbsent(column, k -> new ColumnConditions());
+      c.equal = c.equal == null ? operand : c.equal;
+      return true;
+    }
+
+    /**
      * The conjunct as a condition shards can check on stored values, or null. Strings only for
      * equality: their order in SQL (collation, padding) need not be Java's.
      */
@@ -505,24 +551,21 @@ final class ShaleRules {
       return null;
     }
 
-    /** The literal in the storage representation of {@code type}, or null if it has no exact one. */
+    /** The literal in the storage representation of {@code type}, or null if it has no exact one ({@link KeyLookups}). */
     private static Object literalAs(RexLiteral literal, ColumnType type) {
       if (literal.isNull()) {
         return null;
       }
       try {
-        return switch (type) {
-          case SMALLINT -> exact(literal).shortValueExact();
-          case INTEGER -> exact(literal).intValueExact();
-          case BIGINT -> exact(literal).longValueExact();
-          case DECIMAL -> exact(literal);
+        Object constant = switch (type) {
+          case SMALLINT, INTEGER, BIGINT, DECIMAL, REAL, DOUBLE -> exact(literal);
           case VARCHAR, CHAR -> literal.getValueAs(String.class);
           case BOOLEAN -> literal.getValueAs(Boolean.class);
-          case DATE, TIME -> literal.getValueAs(Integer.class);
-          case TIMESTAMP -> literal.getValueAs(Long.class);
-          // Floating-point keys are matched by the filter above a scan, never looked up exactly.
-          case REAL, DOUBLE -> null;
+          case DATE -> KeyLookups.date(literal.getValueAs(Integer.class));
+          case TIME -> KeyLookups.time(literal.getValueAs(Integer.class));
+          case TIMESTAMP -> KeyLookups.timestamp(literal.getValueAs(Long.class));
         };
+        return KeyLookups.exactKeyValue(type, constant);
       } catch (ArithmeticException | ClassCastException | IllegalArgumentException | AssertionError e) {
         return null;
       }
