@@ -6,7 +6,8 @@ import org.apache.calcite.avatica.Meta;
 /**
  * Opens embedded databases ({@code jdbc:shaledb:mem:} and {@code jdbc:shaledb:file:} URLs). The
  * driver finds the implementation through {@link java.util.ServiceLoader}; the {@code
- * shaledb-cluster} module provides it, so embedded URLs work whenever it is on the class path.
+ * shaledb-embedded} module provides it (and so does {@code shaledb-cluster}, which depends on it), so
+ * embedded URLs work whenever it is on the class path.
  *
  * <p>Implementations are thread-safe and share one open database among all connections to the
  * same location.

@@ -189,7 +189,7 @@ public final class ShaleDriver extends org.apache.calcite.avatica.remote.Driver 
       Iterator<EmbeddedDatabaseProvider> found =
           ServiceLoader.load(EmbeddedDatabaseProvider.class, ShaleDriver.class.getClassLoader()).iterator();
       if (!found.hasNext()) {
-        throw new SQLException("embedded ShaleDB URLs need the shaledb-cluster module on the class path; "
+        throw new SQLException("embedded ShaleDB URLs need the shaledb-embedded module on the class path; "
             + "to use a server, connect to jdbc:shaledb://HOST:PORT", "08001");
       }
       provider = found.next();
