@@ -465,10 +465,54 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
     }
   }
 
+  /**
+   * Re-creates the results a {@link QueryState} describes on statement {@code sh}, positioned at
+   * row {@code offset}, for the client to {@link #fetch} from there. Avatica clients send this to
+   * recover a statement, and Python's phoenixdb sends it for the metadata Avatica has no request
+   * message for ({@code meta().get_primary_keys()}, {@code get_index_info()}): a state of type
+   * METADATA names a {@code DatabaseMetaData} operation and its arguments.
+   *
+   * @return whether there are rows to fetch
+   */
   @Override
-  public boolean syncResults(StatementHandle sh, QueryState state, long offset) {
-    // Results live in this process; there is never anything to re-create.
-    return false;
+  public boolean syncResults(StatementHandle sh, QueryState state, long offset) throws NoSuchStatementException {
+    ConnectionState connectionState = state(sh.connectionId);
+    StatementState statement = existingStatement(connectionState, sh);
+    return onConnection(connectionState, connection -> {
+      statement.cancelFlag.set(false);
+      synchronized (statement) {
+        statement.closeCursor();
+        statement.prepared = null;
+        if (state.type == QueryState.StateType.METADATA) {
+          List<Object[]> rows = MetadataOperations.run(metadata, state).rows();
+          if (offset >= rows.size()) {
+            return false;
+          }
+          statement.cursor = QueryCursor.over(rows);
+        } else if (state.type == QueryState.StateType.SQL && MetadataCall.parse(state.sql).isEmpty()) {
+          PreparedSql prepared = connection.session.prepare(state.sql);
+          ExecutionResult result = connection.session.execute(prepared, List.of(), statement.cancelFlag);
+          if (!(result instanceof ExecutionResult.Rows rows)) {
+            return false;
+          }
+          statement.prepared = prepared;
+          statement.cursor = rows.cursor();
+        } else {
+          throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "cannot re-create results of type " + state.type);
+        }
+        statement.rowsLeft = Long.MAX_VALUE;
+        // Skip the rows the client already has, so its next fetch continues where it stopped.
+        for (long skipped = 0; skipped < offset && !statement.cursor.isDone(); ) {
+          skipped += statement.cursor.fetch((int) Math.min(offset - skipped, MAX_FRAME_ROWS)).size();
+        }
+        if (statement.cursor.isDone()) {
+          statement.closeCursor();
+          return false;
+        }
+        // A query's cursor only knows it is done after a fetch reaches the end; until then there may be rows.
+        return true;
+      }
+    });
   }
 
   @Override
