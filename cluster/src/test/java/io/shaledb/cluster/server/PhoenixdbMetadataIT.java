@@ -6,7 +6,10 @@ import static io.shaledb.cluster.server.PhoenixdbWire.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.calcite.avatica.proto.Common;
 import org.apache.calcite.avatica.proto.Common.MetaDataOperation;
 import org.apache.calcite.avatica.proto.Requests;
@@ -159,6 +163,81 @@ class PhoenixdbMetadataIT {
     PhoenixdbWire anonymous = new PhoenixdbWire(server.port(), null, null);
     assertEquals(401, anonymous.send(Requests.OpenConnectionRequest.newBuilder()
         .setConnectionId(anonymous.connectionId).build()).status());
+  }
+
+  /**
+   * README.md's phoenixdb example, request by request as phoenixdb 1.2 sends it: BASIC credentials,
+   * {@code execute} as PrepareAndExecute, {@code executemany} as Prepare + ExecuteBatch and a
+   * parameterized {@code execute} as Prepare + Execute, each parameter typed from the server's
+   * signature the way phoenixdb's {@code types.py} maps JDBC types (Python's 1.50 for a DECIMAL is
+   * sent as the string "1.5"), then a duplicate key that phoenixdb turns into IntegrityError by its
+   * SQLSTATE class 23.
+   */
+  @Test
+  void theReadmePythonExampleAsPhoenixdbSendsIt() throws Exception {
+    PhoenixdbWire wire = connect();
+    int statement = wire.createStatement();
+    wire.execute(statement, "DROP TABLE IF EXISTS item"); // the Python test may have run the example already
+    wire.execute(statement, "CREATE TABLE IF NOT EXISTS item (id INT PRIMARY KEY, name VARCHAR(20), price DECIMAL(8,2))");
+
+    Responses.PrepareResponse insert = wire.send(Requests.PrepareRequest.newBuilder().setConnectionId(wire.connectionId)
+        .setSql("INSERT INTO item VALUES (?, ?, ?)").setMaxRowsTotal(0).build()).as(Responses.PrepareResponse.class);
+    Common.StatementHandle insertHandle = insert.getStatement();
+    Requests.ExecuteBatchRequest.Builder batch = Requests.ExecuteBatchRequest.newBuilder()
+        .setConnectionId(wire.connectionId).setStatementId(insertHandle.getId());
+    for (Object[] row : new Object[][] {{1, "pen", 1.50}, {2, "book", 12.00}}) {
+      batch.addUpdates(Requests.UpdateBatch.newBuilder().addAllParameterValues(
+          PhoenixdbWire.parameters(insertHandle.getSignature(), row)));
+    }
+    Responses.ExecuteBatchResponse inserted = wire.send(batch.build()).as(Responses.ExecuteBatchResponse.class);
+    assertEquals(List.of(1L, 1L), inserted.getUpdateCountsList());
+    wire.send(Requests.CommitRequest.newBuilder().setConnectionId(wire.connectionId).build())
+        .as(Responses.CommitResponse.class);
+
+    Responses.PrepareResponse select = wire.send(Requests.PrepareRequest.newBuilder().setConnectionId(wire.connectionId)
+        .setSql("SELECT name, price FROM item WHERE price * ? > ? ORDER BY id").setMaxRowsTotal(-1).build())
+        .as(Responses.PrepareResponse.class);
+    Responses.ExecuteResponse result = wire.send(Requests.ExecuteRequest.newBuilder()
+        .setStatementHandle(select.getStatement()).setHasParameterValues(true).setFirstFrameMaxSize(100)
+        .addAllParameterValues(PhoenixdbWire.parameters(select.getStatement().getSignature(), new Object[] {2, 10}))
+        .build()).as(Responses.ExecuteResponse.class);
+    Common.Frame frame = result.getResults(0).getFirstFrame();
+    assertEquals(List.of("book"), rows(frame).stream().map(row -> row.get(0)).toList());
+    assertEquals("12.00", frame.getRows(0).getValue(1).getScalarValue().getStringValue());
+
+    Responses.ErrorResponse duplicate = wire.send(Requests.PrepareAndExecuteRequest.newBuilder()
+        .setConnectionId(wire.connectionId).setStatementId(statement).setSql("INSERT INTO item VALUES (1, 'dup', 0)")
+        .setMaxRowsTotal(-1).build()).as(Responses.ErrorResponse.class);
+    assertEquals("23505", duplicate.getSqlState(), duplicate.toString());
+    wire.send(Requests.RollbackRequest.newBuilder().setConnectionId(wire.connectionId).build());
+    wire.execute(wire.createStatement(), "DROP TABLE item");
+  }
+
+  /**
+   * phoenixdb itself, where Python has it: runs README.md's example as written (pointed at this
+   * server) and reads keys and indexes through {@code meta()} and SQLAlchemy's inspector.
+   */
+  @Test
+  void phoenixdbItselfWhereInstalled() throws Exception {
+    assumeTrue(pythonCanImport("phoenixdb"), "skipped: python3 has no phoenixdb (Debian does not package it; "
+        + "pip install phoenixdb to run it). The other tests of this class send phoenixdb's requests from Java.");
+    Process python = new ProcessBuilder("python3", Path.of("src", "test", "python", "phoenixdb_client.py").toString(),
+        "http://127.0.0.1:" + server.port() + "/", Path.of("..", "README.md").toString()).redirectErrorStream(true)
+        .start();
+    String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(python.waitFor(120, TimeUnit.SECONDS), "python client hung:\n" + output);
+    assertEquals(0, python.exitValue(), output);
+    assertTrue(output.contains("all checks passed"), output);
+  }
+
+  private static boolean pythonCanImport(String module) throws InterruptedException {
+    try {
+      Process probe = new ProcessBuilder("python3", "-c", "import " + module).redirectErrorStream(true).start();
+      probe.getInputStream().readAllBytes();
+      return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** A frame's rows as Java values: strings, longs (every integer), booleans, nulls. */

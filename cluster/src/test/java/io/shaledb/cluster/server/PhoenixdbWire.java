@@ -8,7 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Types;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.apache.calcite.avatica.proto.Common;
 import org.apache.calcite.avatica.proto.Requests;
@@ -99,6 +102,39 @@ final class PhoenixdbWire {
   Common.Frame fetch(int statementId, long offset) throws IOException, InterruptedException {
     return send(Requests.FetchRequest.newBuilder().setConnectionId(connectionId).setStatementId(statementId)
         .setOffset(offset).setFrameMaxSize(2000).build()).as(Responses.FetchResponse.class).getFrame();
+  }
+
+  /**
+   * Parameter values as phoenixdb's {@code cursor._transform_parameters} builds them: each typed by
+   * the JDBC type the server declared for its placeholder (phoenixdb's {@code JDBC_TO_REP}).
+   */
+  static List<Common.TypedValue> parameters(Common.Signature signature, Object[] values) {
+    List<Common.TypedValue> typed = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      Object value = values[i];
+      Common.TypedValue.Builder v = Common.TypedValue.newBuilder();
+      if (value == null) {
+        typed.add(v.setNull(true).setType(Common.Rep.NULL).build());
+        continue;
+      }
+      int jdbcType = signature.getParameters(i).getParameterType();
+      switch (jdbcType) {
+        case Types.TINYINT -> v.setType(Common.Rep.BYTE).setNumberValue(((Number) value).longValue());
+        case Types.SMALLINT -> v.setType(Common.Rep.SHORT).setNumberValue(((Number) value).longValue());
+        case Types.INTEGER -> v.setType(Common.Rep.INTEGER).setNumberValue(((Number) value).longValue());
+        case Types.BIGINT -> v.setType(Common.Rep.LONG).setNumberValue(((Number) value).longValue());
+        case Types.FLOAT, Types.DOUBLE, Types.REAL ->
+            v.setType(Common.Rep.DOUBLE).setDoubleValue(((Number) value).doubleValue());
+        // Python's str() of the value: str(1.50) is "1.5", str(12.00) is "12.0", str(2) is "2".
+        case Types.DECIMAL, Types.NUMERIC -> v.setType(Common.Rep.BIG_DECIMAL).setStringValue(String.valueOf(value));
+        case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR -> v.setType(Common.Rep.STRING)
+            .setStringValue((String) value);
+        case Types.BOOLEAN -> v.setType(Common.Rep.BOOLEAN).setBoolValue((Boolean) value);
+        default -> throw new AssertionError("phoenixdb has no mapping for JDBC type " + jdbcType);
+      }
+      typed.add(v.build());
+    }
+    return typed;
   }
 
   /** A METADATA query state as phoenixdb's {@code meta.py} builds it. */
