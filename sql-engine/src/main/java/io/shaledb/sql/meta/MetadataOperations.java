@@ -30,6 +30,8 @@ final class MetadataOperations {
       case GET_PRIMARY_KEYS -> metadata.primaryKeys(a.text(0), a.text(1), a.text(2));
       case GET_IMPORTED_KEYS -> metadata.importedKeys(a.text(0), a.text(1), a.text(2));
       case GET_EXPORTED_KEYS -> metadata.exportedKeys(a.text(0), a.text(1), a.text(2));
+      case GET_CROSS_REFERENCE -> metadata.crossReference(a.text(0), a.text(1), a.text(2), a.text(3), a.text(4),
+          a.text(5));
       case GET_INDEX_INFO -> metadata.indexInfo(a.text(0), a.text(1), a.text(2), a.bool(3));
       case GET_TYPE_INFO -> metadata.typeInfo();
       case GET_FUNCTIONS -> metadata.functions();
