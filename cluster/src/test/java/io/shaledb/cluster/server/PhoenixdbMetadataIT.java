@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.calcite.avatica.proto.Common;
 import org.apache.calcite.avatica.proto.Common.MetaDataOperation;
 import org.apache.calcite.avatica.proto.Requests;
@@ -175,6 +178,22 @@ class PhoenixdbMetadataIT {
    */
   @Test
   void theReadmePythonExampleAsPhoenixdbSendsIt() throws Exception {
+    // The replay below is the README's example: same credentials, same statements.
+    String readme = Files.readString(Path.of("..", "README.md"));
+    Matcher block = Pattern.compile("```python\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    String example = null;
+    while (block.find() && example == null) {
+      example = block.group(1).contains("phoenixdb.connect(") ? block.group(1) : null;
+    }
+    assertTrue(example != null, "README.md has no phoenixdb example");
+    for (String sent : List.of("\"http://localhost:8765/\", authentication=\"BASIC\", avatica_user=\"admin\"",
+        "avatica_password=\"" + PASSWORD + "\"",
+        "\"CREATE TABLE IF NOT EXISTS item (id INT PRIMARY KEY, name VARCHAR(20), price DECIMAL(8,2))\"",
+        "executemany(\"INSERT INTO item VALUES (?, ?, ?)\", [(1, \"pen\", 1.50), (2, \"book\", 12.00)])",
+        "\"SELECT name, price FROM item WHERE price * ? > ? ORDER BY id\", (2, 10))",
+        "\"INSERT INTO item VALUES (1, 'dup', 0)\"", "except phoenixdb.IntegrityError")) {
+      assertTrue(example.contains(sent), "the README example no longer has " + sent + ":\n" + example);
+    }
     PhoenixdbWire wire = connect();
     int statement = wire.createStatement();
     wire.execute(statement, "DROP TABLE IF EXISTS item"); // the Python test may have run the example already
