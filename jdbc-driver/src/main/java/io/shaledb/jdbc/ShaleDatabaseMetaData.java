@@ -50,6 +50,13 @@ final class ShaleDatabaseMetaData extends AvaticaDatabaseMetaData {
   }
 
   @Override
+  public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable,
+      String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
+    return call(MetadataCall.of("getCrossReference", parentCatalog, parentSchema, parentTable, foreignCatalog,
+        foreignSchema, foreignTable));
+  }
+
+  @Override
   public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate)
       throws SQLException {
     return call(MetadataCall.of("getIndexInfo", catalog, schema, table, Boolean.toString(unique)));

@@ -1,14 +1,23 @@
 package io.shaledb.cluster.cli;
 
+import io.shaledb.cluster.server.DataDirectoryLock;
 import io.shaledb.cluster.server.ServerConfig;
 import io.shaledb.cluster.server.ShaleServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.logging.LogManager;
 import sqlline.SqlLine;
 
 /**
@@ -21,6 +30,7 @@ import sqlline.SqlLine;
  */
 public final class Main {
   static final String DEFAULT_DATA_DIRECTORY = "./shaledb-data";
+  private static final String EMBEDDED_FILE_PREFIX = "jdbc:shaledb:file:";
   /** Environment variable with the password `shaledb sql --user` uses when --password is not given. */
   static final String PASSWORD_VARIABLE = "SHALEDB_PASSWORD";
 
@@ -34,6 +44,7 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+    configureLogging();
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       usage(out);
       return args.length == 0 ? 2 : 0;
@@ -73,7 +84,7 @@ public final class Main {
       }
     }
     if (url == null) {
-      url = "jdbc:shaledb:file:" + data;
+      url = EMBEDDED_FILE_PREFIX + data;
     }
     List<String> sqlLineArgs = new ArrayList<>(List.of("-d", "io.shaledb.jdbc.ShaleDriver", "-u", url));
     if (user != null && password != null) {
@@ -90,8 +101,71 @@ public final class Main {
     sqlLineArgs.addAll(List.of("--isolation=TRANSACTION_REPEATABLE_READ", "--maxWidth=200", "--showHeader=true",
         "--outputFormat=table"));
     sqlLineArgs.addAll(passThrough);
-    SqlLine.Status status = SqlLine.start(sqlLineArgs.toArray(String[]::new), null, true);
-    return status == SqlLine.Status.OK ? 0 : 1;
+    // An embedded database is opened before SQLLine starts, so a directory that cannot be opened
+    // (most often: a server holds it) is one line of explanation, not a stack trace and a dead
+    // prompt. The connection stays open meanwhile, so SQLLine's own shares the opened database.
+    Connection embedded = null;
+    if (url.startsWith(EMBEDDED_FILE_PREFIX) || url.startsWith("jdbc:shaledb:mem:")) {
+      try {
+        embedded = DriverManager.getConnection(url, credentials(user, password));
+      } catch (SQLException e) {
+        err.println("shaledb sql: " + cannotOpen(url, e));
+        return 1;
+      }
+    }
+    try {
+      SqlLine.Status status = new ShaleSqlLine().begin(sqlLineArgs.toArray(String[]::new), null, true);
+      return status == SqlLine.Status.OK ? 0 : 1;
+    } finally {
+      if (embedded != null) {
+        try {
+          embedded.close();
+        } catch (SQLException e) {
+          err.println("shaledb sql: closing the database: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static Properties credentials(String user, String password) {
+    Properties properties = new Properties();
+    if (user != null) {
+      properties.setProperty("user", user);
+    }
+    if (user != null && password != null) {
+      properties.setProperty("password", password);
+    }
+    return properties;
+  }
+
+  /** Why {@code url} could not be opened, in one line; a server holding the directory is named with the way to reach it. */
+  private static String cannotOpen(String url, SQLException e) {
+    if (url.startsWith(EMBEDDED_FILE_PREFIX)) {
+      String directory = url.substring(EMBEDDED_FILE_PREFIX.length()).split("\\?", 2)[0];
+      Optional<String> holder = DataDirectoryLock.holder(Path.of(directory));
+      if (holder.isPresent()) {
+        return "the data directory " + directory + " is in use by a running ShaleDB server" + holder.get()
+            + "; connect to that server instead: ./shaledb sql --url jdbc:shaledb://localhost:8765 --user admin "
+            + "(with the server's host and port)";
+      }
+    }
+    return e.getMessage();
+  }
+
+  /**
+   * Reads the command's logging configuration (ShaleDB's messages and the libraries' warnings, see
+   * {@code logging.properties}), unless the user gave one with {@code java.util.logging.config.file}.
+   */
+  private static void configureLogging() throws IOException {
+    if (System.getProperty("java.util.logging.config.file") != null
+        || System.getProperty("java.util.logging.config.class") != null) {
+      return;
+    }
+    try (InputStream config = Main.class.getResourceAsStream("logging.properties")) {
+      if (config != null) {
+        LogManager.getLogManager().readConfiguration(config);
+      }
+    }
   }
 
   /** Runs a server until the process is told to stop (SIGTERM, SIGINT), then shuts it down cleanly. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * An exclusive claim on a data directory, so that two servers never open the same files. The lock
@@ -58,6 +59,33 @@ public final class DataDirectoryLock implements AutoCloseable {
       return new DataDirectoryLock(channel, lock);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock data directory " + directory, e);
+    }
+  }
+
+  /**
+   * Whether another process holds {@code directory} now: its description (" (process N)", or empty
+   * if it is not known) if so, empty if the directory is free or has no lock file. Takes no lock
+   * that outlives the call and creates nothing.
+   */
+  public static Optional<String> holder(Path directory) {
+    Path file = directory.resolve(FILE_NAME);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null; // held by this very process
+      }
+      if (lock != null) {
+        lock.release();
+        return Optional.empty();
+      }
+      return Optional.of(owner(channel));
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 

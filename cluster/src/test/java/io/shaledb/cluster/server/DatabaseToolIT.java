@@ -108,6 +108,16 @@ class DatabaseToolIT {
         assertEquals(10, price.getInt("COLUMN_SIZE"));
         assertEquals(2, price.getInt("DECIMAL_DIGITS"));
       }
+      // A view's columns, typed from its query, over the wire as well.
+      List<String> viewColumns = new ArrayList<>();
+      try (ResultSet columns = typed(meta.getColumns(null, "public", "big_orders", "%"))) {
+        while (columns.next()) {
+          viewColumns.add(columns.getString("COLUMN_NAME") + ":" + columns.getInt("DATA_TYPE") + ":"
+              + columns.getInt("ORDINAL_POSITION") + ":" + columns.getString("IS_NULLABLE"));
+        }
+      }
+      assertEquals(List.of("order_id:" + Types.INTEGER + ":1:NO", "qty:" + Types.INTEGER + ":2:YES"), viewColumns);
+      assertTrue(column(() -> meta.getProcedures(null, "public", "%"), "PROCEDURE_NAME").isEmpty());
 
       // JDBC orders primary key columns by name; KEY_SEQ gives their position in the key.
       assertEquals(List.of("line", "order_id"), column(() -> meta.getPrimaryKeys(null, "public", "order_items"),

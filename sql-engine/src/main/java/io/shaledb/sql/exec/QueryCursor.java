@@ -4,6 +4,7 @@ import io.shaledb.kv.Transaction;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
 
 /**
  * The open rows of one query execution, fetched in batches. Holds the snapshot it reads (and, in
@@ -20,6 +21,11 @@ public final class QueryCursor implements AutoCloseable {
     this.rows = rows;
     this.columnCount = columnCount;
     this.ownTransaction = ownTransaction;
+  }
+
+  /** A cursor over rows already computed (metadata results), holding no snapshot. */
+  public static QueryCursor over(List<Object[]> rows) {
+    return new QueryCursor(Linq4j.enumerator(new ArrayList<Object>(rows)), -1, null);
   }
 
   /** Up to {@code maxRows} next rows, each an {@code Object[]} in Calcite's internal representation. */

@@ -30,6 +30,7 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +42,7 @@ import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
 import org.apache.calcite.config.CalciteConnectionProperty;
 import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
@@ -148,6 +150,21 @@ public final class ShaleEngine implements AutoCloseable {
 
   public Catalog catalog() {
     return catalog;
+  }
+
+  /**
+   * The columns of view {@code name} as its query yields them now, for metadata; empty if there is
+   * no such view.
+   *
+   * @throws ShaleException if the view's query no longer validates (e.g. a column it reads was dropped)
+   */
+  public Optional<RelDataType> viewRowType(String name) {
+    CalciteSchema.TableEntry entry = schema().rootSchema().getSubSchema(SchemaSnapshot.SCHEMA_NAME, true)
+        .getTable(name, true);
+    if (entry == null || !(entry.getTable() instanceof ShaleView view)) {
+      return Optional.empty();
+    }
+    return Optional.of(view.getRowType(typeFactory));
   }
 
   /** Storage reads made by all statements of this engine; for tests and diagnostics. */
@@ -298,7 +315,8 @@ public final class ShaleEngine implements AutoCloseable {
               shaleView -> viewRowType(viewTypes, shaleView, holder.get())));
         }
         current = SchemaSnapshot.of(version, tables, views,
-            new InformationSchema(SchemaSnapshot.SCHEMA_NAME, catalog.tables(), catalog.views()));
+            new InformationSchema(SchemaSnapshot.SCHEMA_NAME, catalog.tables(), catalog.views(),
+                viewName -> views.get(viewName).getRowType(typeFactory)));
         holder.set(current);
         schema = current;
       }

@@ -81,7 +81,7 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
     this.engine = engine;
     this.options = options;
     this.principals = java.util.Objects.requireNonNull(principals, "principals");
-    this.metadata = new ShaleMetadata(engine.catalog());
+    this.metadata = new ShaleMetadata(engine.catalog(), engine::viewRowType);
   }
 
   private final class ConnectionState {
@@ -465,10 +465,54 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
     }
   }
 
+  /**
+   * Re-creates the results a {@link QueryState} describes on statement {@code sh}, positioned at
+   * row {@code offset}, for the client to {@link #fetch} from there. Avatica clients send this to
+   * recover a statement, and Python's phoenixdb sends it for the metadata Avatica has no request
+   * message for ({@code meta().get_primary_keys()}, {@code get_index_info()}): a state of type
+   * METADATA names a {@code DatabaseMetaData} operation and its arguments.
+   *
+   * @return whether there are rows to fetch
+   */
   @Override
-  public boolean syncResults(StatementHandle sh, QueryState state, long offset) {
-    // Results live in this process; there is never anything to re-create.
-    return false;
+  public boolean syncResults(StatementHandle sh, QueryState state, long offset) throws NoSuchStatementException {
+    ConnectionState connectionState = state(sh.connectionId);
+    StatementState statement = existingStatement(connectionState, sh);
+    return onConnection(connectionState, connection -> {
+      statement.cancelFlag.set(false);
+      synchronized (statement) {
+        statement.closeCursor();
+        statement.prepared = null;
+        if (state.type == QueryState.StateType.METADATA) {
+          List<Object[]> rows = MetadataOperations.run(metadata, state).rows();
+          if (offset >= rows.size()) {
+            return false;
+          }
+          statement.cursor = QueryCursor.over(rows);
+        } else if (state.type == QueryState.StateType.SQL && MetadataCall.parse(state.sql).isEmpty()) {
+          PreparedSql prepared = connection.session.prepare(state.sql);
+          ExecutionResult result = connection.session.execute(prepared, List.of(), statement.cancelFlag);
+          if (!(result instanceof ExecutionResult.Rows rows)) {
+            return false;
+          }
+          statement.prepared = prepared;
+          statement.cursor = rows.cursor();
+        } else {
+          throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "cannot re-create results of type " + state.type);
+        }
+        statement.rowsLeft = Long.MAX_VALUE;
+        // Skip the rows the client already has, so its next fetch continues where it stopped.
+        for (long skipped = 0; skipped < offset && !statement.cursor.isDone(); ) {
+          skipped += statement.cursor.fetch((int) Math.min(offset - skipped, MAX_FRAME_ROWS)).size();
+        }
+        if (statement.cursor.isDone()) {
+          statement.closeCursor();
+          return false;
+        }
+        // A query's cursor only knows it is done after a fetch reaches the end; until then there may be rows.
+        return true;
+      }
+    });
   }
 
   @Override
@@ -550,6 +594,94 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
     return metadataResult(ch, metadata.functions());
   }
 
+  /** Foreign keys of {@code foreignTable} that reference {@code parentTable}. */
+  @Override
+  public MetaResultSet getCrossReference(ConnectionHandle ch, String parentCatalog, String parentSchema,
+      String parentTable, String foreignCatalog, String foreignSchema, String foreignTable) {
+    return metadataResult(ch, metadata.crossReference(parentCatalog, parentSchema, parentTable, foreignCatalog,
+        foreignSchema, foreignTable));
+  }
+
+  // What ShaleDB has none of answers with no rows and JDBC's columns, as tools that crawl a schema
+  // ask for all of it; MetaImpl's own answers need an AvaticaConnection this Meta never has.
+
+  @Override
+  public MetaResultSet getProcedures(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat procedureNamePattern) {
+    return none(ch, MetaProcedure.class);
+  }
+
+  @Override
+  public MetaResultSet getProcedureColumns(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat procedureNamePattern, Pat columnNamePattern) {
+    return none(ch, MetaProcedureColumn.class);
+  }
+
+  @Override
+  public MetaResultSet getFunctionColumns(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat functionNamePattern, Pat columnNamePattern) {
+    return none(ch, MetaFunctionColumn.class);
+  }
+
+  @Override
+  public MetaResultSet getColumnPrivileges(ConnectionHandle ch, String catalog, String schema, String table,
+      Pat columnNamePattern) {
+    return none(ch, MetaColumnPrivilege.class);
+  }
+
+  @Override
+  public MetaResultSet getTablePrivileges(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat tableNamePattern) {
+    return none(ch, MetaTablePrivilege.class);
+  }
+
+  @Override
+  public MetaResultSet getBestRowIdentifier(ConnectionHandle ch, String catalog, String schema, String table,
+      int scope, boolean nullable) {
+    return none(ch, MetaBestRowIdentifier.class);
+  }
+
+  @Override
+  public MetaResultSet getVersionColumns(ConnectionHandle ch, String catalog, String schema, String table) {
+    return none(ch, MetaVersionColumn.class);
+  }
+
+  @Override
+  public MetaResultSet getUDTs(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern,
+      int[] types) {
+    return none(ch, MetaUdt.class);
+  }
+
+  @Override
+  public MetaResultSet getSuperTypes(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern) {
+    return none(ch, MetaSuperType.class);
+  }
+
+  @Override
+  public MetaResultSet getSuperTables(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern) {
+    return none(ch, MetaSuperTable.class);
+  }
+
+  @Override
+  public MetaResultSet getAttributes(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern,
+      Pat attributeNamePattern) {
+    return none(ch, MetaAttribute.class);
+  }
+
+  @Override
+  public MetaResultSet getClientInfoProperties(ConnectionHandle ch) {
+    return none(ch, MetaClientInfoProperty.class);
+  }
+
+  @Override
+  public MetaResultSet getPseudoColumns(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
+      Pat columnNamePattern) {
+    return none(ch, MetaPseudoColumn.class);
+  }
+
+  private MetaResultSet none(ConnectionHandle ch, Class<?> rowClass) {
+    return metadataResult(ch, new ShaleMetadata.Result(fieldMetaData(rowClass).columns, List.of()));
+  }
+
   /** Metadata results are complete in their first frame and need no server-side statement. */
   private MetaResultSet metadataResult(ConnectionHandle ch, ShaleMetadata.Result result) {
     return onConnection(ch.id, state -> {
@@ -571,6 +703,8 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
       case "getPrimaryKeys" -> metadata.primaryKeys(arg(a, 0), arg(a, 1), arg(a, 2));
       case "getImportedKeys" -> metadata.importedKeys(arg(a, 0), arg(a, 1), arg(a, 2));
       case "getExportedKeys" -> metadata.exportedKeys(arg(a, 0), arg(a, 1), arg(a, 2));
+      case "getCrossReference" -> metadata.crossReference(arg(a, 0), arg(a, 1), arg(a, 2), arg(a, 3), arg(a, 4),
+          arg(a, 5));
       case "getIndexInfo" -> metadata.indexInfo(arg(a, 0), arg(a, 1), arg(a, 2), Boolean.parseBoolean(arg(a, 3)));
       case "getFunctions" -> metadata.functions();
       default -> throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED,

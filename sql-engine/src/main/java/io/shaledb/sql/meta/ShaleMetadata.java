@@ -19,9 +19,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta.DatabaseProperty;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * The answers to {@link DatabaseMetaData} calls, computed from the catalog: what generic tools
@@ -39,9 +43,12 @@ final class ShaleMetadata {
   record Result(List<ColumnMetaData> columns, List<Object[]> rows) {}
 
   private final Catalog catalog;
+  private final Function<String, Optional<RelDataType>> viewRowType;
 
-  ShaleMetadata(Catalog catalog) {
+  /** @param viewRowType a view's columns by its name (see {@code ShaleEngine.viewRowType}) */
+  ShaleMetadata(Catalog catalog, Function<String, Optional<RelDataType>> viewRowType) {
     this.catalog = catalog;
+    this.viewRowType = viewRowType;
   }
 
   static Map<DatabaseProperty, Object> databaseProperties() {
@@ -127,6 +134,13 @@ final class ShaleMetadata {
               null, octets, i + 1, column.nullable() ? "YES" : "NO", null, null, null, null, generated, "NO"});
         }
       }
+      List<ViewDef> views = new ArrayList<>(catalog.views());
+      views.sort(Comparator.comparing(ViewDef::name));
+      for (ViewDef view : views) {
+        if (matches(tablePattern, view.name())) {
+          addViewColumns(rows, view, columnPattern);
+        }
+      }
     }
     return new Result(MetadataTable.of().text("TABLE_CAT").text("TABLE_SCHEM").text("TABLE_NAME").text("COLUMN_NAME")
         .integer("DATA_TYPE").text("TYPE_NAME").integer("COLUMN_SIZE").integer("BUFFER_LENGTH")
@@ -134,6 +148,36 @@ final class ShaleMetadata {
         .integer("SQL_DATA_TYPE").integer("SQL_DATETIME_SUB").integer("CHAR_OCTET_LENGTH").integer("ORDINAL_POSITION")
         .text("IS_NULLABLE").text("SCOPE_CATALOG").text("SCOPE_SCHEMA").text("SCOPE_TABLE").smallint("SOURCE_DATA_TYPE")
         .text("IS_AUTOINCREMENT").text("IS_GENERATEDCOLUMN").columns(), rows);
+  }
+
+  /** A view's columns as its query yields them: types, sizes and nullability from the validated query. */
+  private void addViewColumns(List<Object[]> rows, ViewDef view, String columnPattern) {
+    Optional<RelDataType> rowType;
+    try {
+      rowType = viewRowType.apply(view.name());
+    } catch (RuntimeException e) {
+      // A view whose query no longer validates has no columns to show; the other relations still do.
+      return;
+    }
+    List<RelDataTypeField> fields = rowType.map(RelDataType::getFieldList).orElse(List.of());
+    for (int i = 0; i < fields.size(); i++) {
+      String name = fields.get(i).getName();
+      if (!matches(columnPattern, name)) {
+        continue;
+      }
+      RelDataType type = fields.get(i).getType();
+      SqlTypeName sqlType = JdbcTypes.reportedType(type);
+      boolean text = sqlType == SqlTypeName.CHAR || sqlType == SqlTypeName.VARCHAR;
+      boolean numeric = SqlTypeName.NUMERIC_TYPES.contains(sqlType);
+      Integer size = text && type.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED ? Integer.valueOf(
+          Integer.MAX_VALUE) : (text || numeric || SqlTypeName.DATETIME_TYPES.contains(sqlType))
+          ? Integer.valueOf(JdbcTypes.precision(type)) : null;
+      Integer digits = SqlTypeName.EXACT_TYPES.contains(sqlType) ? Integer.valueOf(JdbcTypes.scale(type)) : null;
+      rows.add(new Object[] {null, ShaleMeta.SCHEMA, view.name(), name, JdbcTypes.jdbcType(type),
+          JdbcTypes.typeName(type), size, null, digits, numeric ? 10 : null, JdbcTypes.nullability(type.isNullable()),
+          null, null, null, null, text ? size : null, i + 1, type.isNullable() ? "YES" : "NO", null, null, null, null,
+          "NO", "NO"});
+    }
   }
 
   Result primaryKeys(String catalogName, String schema, String tableName) {
@@ -207,6 +251,23 @@ final class ShaleMetadata {
         }
       }
     }
+    rows.sort(Comparator.comparing((Object[] row) -> (String) row[6]).thenComparing(row -> (String) row[11])
+        .thenComparing(row -> (Short) row[8]));
+    return foreignKeyResult(rows);
+  }
+
+  /** Foreign keys of {@code foreignTable} that reference {@code parentTable} (JDBC's getCrossReference). */
+  Result crossReference(String parentCatalog, String parentSchema, String parentTable, String foreignCatalog,
+      String foreignSchema, String foreignTable) {
+    List<Object[]> rows = new ArrayList<>();
+    if (inSchema(parentCatalog, parentSchema, false)) {
+      for (Object[] row : importedKeys(foreignCatalog, foreignSchema, foreignTable).rows()) {
+        if (parentTable == null || parentTable.equals(row[2])) {
+          rows.add(row);
+        }
+      }
+    }
+    // JDBC orders by the foreign table, then key sequence (rows are per foreign key already).
     rows.sort(Comparator.comparing((Object[] row) -> (String) row[6]).thenComparing(row -> (String) row[11])
         .thenComparing(row -> (Short) row[8]));
     return foreignKeyResult(rows);

@@ -15,12 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.schema.ScannableTable;
 import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.Table;
@@ -42,11 +44,15 @@ public final class InformationSchema {
   private final String userSchema;
   private final Collection<TableDef> tables;
   private final Collection<ViewDef> views;
+  private final Function<String, RelDataType> viewRowType;
 
-  public InformationSchema(String userSchema, Collection<TableDef> tables, Collection<ViewDef> views) {
+  /** @param viewRowType a view's columns by its name: its query validated (may throw if it no longer validates) */
+  public InformationSchema(String userSchema, Collection<TableDef> tables, Collection<ViewDef> views,
+      Function<String, RelDataType> viewRowType) {
     this.userSchema = userSchema;
     this.tables = List.copyOf(tables);
     this.views = List.copyOf(views);
+    this.viewRowType = viewRowType;
   }
 
   /** The tables of the schema, by name. */
@@ -108,6 +114,40 @@ public final class InformationSchema {
         rows.add(new Object[] {CATALOG_NAME, userSchema, table.name(), column.name(), i + 1, column.defaultSql(),
             column.nullable() ? "YES" : "NO", type.declaredName().toLowerCase(Locale.ROOT), length, precision, scale,
             column.generation().generates() ? "YES" : "NO"});
+      }
+    }
+    for (ViewDef view : views) {
+      RelDataType rowType;
+      try {
+        rowType = viewRowType.apply(view.name());
+      } catch (RuntimeException e) {
+        // A view whose query no longer validates has no columns to show; the others still do.
+        continue;
+      }
+      List<RelDataTypeField> fields = rowType.getFieldList();
+      for (int i = 0; i < fields.size(); i++) {
+        RelDataType type = fields.get(i).getType();
+        SqlTypeName name = type.getSqlTypeName();
+        boolean text = name == SqlTypeName.CHAR || name == SqlTypeName.VARCHAR;
+        Integer length = text && type.getPrecision() != RelDataType.PRECISION_NOT_SPECIFIED ? type.getPrecision() : null;
+        // The same precision and scale a table column of the type reports (binary for integers and floats).
+        Integer precision = switch (name) {
+          case SMALLINT -> 16;
+          case INTEGER -> 32;
+          case BIGINT -> 64;
+          case REAL, FLOAT -> 24;
+          case DOUBLE -> 53;
+          case DECIMAL -> type.getPrecision();
+          default -> null;
+        };
+        Integer scale = switch (name) {
+          case SMALLINT, INTEGER, BIGINT -> 0;
+          case DECIMAL -> type.getScale();
+          default -> null;
+        };
+        rows.add(new Object[] {CATALOG_NAME, userSchema, view.name(), fields.get(i).getName(), i + 1, null,
+            type.isNullable() ? "YES" : "NO", (name == SqlTypeName.CHAR ? "varchar" : name.getName()
+            .toLowerCase(Locale.ROOT)), length, precision, scale, "NO"});
       }
     }
     return rows;
