@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * columns as JDBC reports them: aliases that are SQL keywords, and PostgreSQL's names for unaliased
  * expressions.
  */
-class TextAndColumnNamesTest {
+public class TextAndColumnNamesTest {
   /** Chinese, an emoji (a surrogate pair in Java), a combining accent, and a flag (two code points). */
   static final List<String> WORDS = List.of("青花瓷茶杯", "😀", "cafe\u0301", "🇨🇳 景德镇");
 
@@ -44,7 +44,7 @@ class TextAndColumnNamesTest {
   }
 
   /** Shared with the remote test: the same checks over the wire. */
-  static void roundTripText(Connection connection) throws SQLException {
+  public static void roundTripText(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE TABLE words (id INT PRIMARY KEY, word VARCHAR(10) NOT NULL)");
       s.execute("CREATE INDEX words_word ON words (word)");
