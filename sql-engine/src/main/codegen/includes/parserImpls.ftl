@@ -56,6 +56,29 @@ SqlTypeNameSpec ShaleTextTypeName() :
 }
 
 /**
+ * Parses PostgreSQL's SET TIME ZONE value, which client libraries send on connecting, into the
+ * same node as SET timezone = value (Calcite's SET only takes name = value).
+ */
+SqlNode ShaleSetTimeZoneStatement() :
+{
+    final Span s;
+    final SqlNode value;
+}
+{
+    <SET> { s = span(); } <TIME> <ZONE>
+    (
+        value = StringLiteral()
+    |
+        <LOCAL> { value = new SqlIdentifier("LOCAL", getPos()); }
+    |
+        <DEFAULT_> { value = new SqlIdentifier("DEFAULT", getPos()); }
+    )
+    {
+        return new SqlSetOption(s.end(this), null, new SqlIdentifier("timezone", s.pos()), value);
+    }
+}
+
+/**
  * Parses START TRANSACTION, BEGIN [WORK | TRANSACTION], COMMIT [WORK] and ROLLBACK [WORK].
  */
 SqlNode ShaleTransactionStatement() :

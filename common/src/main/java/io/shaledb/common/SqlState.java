@@ -56,6 +56,8 @@ public enum SqlState {
   ACTIVE_SQL_TRANSACTION("25001"),
   NO_ACTIVE_SQL_TRANSACTION("25P01"),
   INVALID_TRANSACTION_STATE("25000"),
+  /** A statement failed so that its transaction had to be rolled back; only ROLLBACK (or COMMIT) ends it. */
+  IN_FAILED_SQL_TRANSACTION("25P02"),
   SERIALIZATION_FAILURE("40001"),
 
   INVALID_AUTHORIZATION("28000"),

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.AvaticaPreparedStatement;
@@ -30,8 +29,9 @@ final class ShaleConnection extends AvaticaConnection {
     this.shaleDriver = driver;
   }
 
+  /** The Meta that serves this connection (the embedded engine's, or the remote client). */
   Meta meta() {
-    return meta;
+    return meta instanceof ErrorTranslatingMeta translating ? translating.delegate() : meta;
   }
 
   void setCanceller(StatementCanceller canceller) {
@@ -56,113 +56,8 @@ final class ShaleConnection extends AvaticaConnection {
     }
   }
 
-  // Avatica lets the database's errors escape these methods as runtime exceptions; JDBC wants
-  // SQLExceptions with the SQLSTATE (e.g. 40001 from commit).
-
-  @Override
-  public AvaticaStatement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
-      throws SQLException {
-    try {
-      return super.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
-    } catch (AvaticaClientRuntimeException e) {
-      throw sqlException(e);
-    } catch (RuntimeException e) {
-      throw connectionLost(e);
-    }
-  }
-
-  /**
-   * @throws SQLException 08007 if the request or its answer was lost on the way (the server died,
-   *     the connection dropped): the server may have committed before the answer was lost, and
-   *     Avatica's client may even have sent the request twice, so the outcome is unknown
-   */
-  @Override
-  public void commit() throws SQLException {
-    try {
-      super.commit();
-    } catch (AvaticaClientRuntimeException e) {
-      throw sqlException(e);
-    } catch (RuntimeException e) {
-      if (!lostInTransport(e)) {
-        throw e;
-      }
-      throw new SQLException("the outcome of the commit is unknown: the connection to the server was lost ("
-          + e.getMessage() + "); check whether the transaction's writes are there before retrying it", "08007", e);
-    }
-  }
-
-  /** 08006 for a failure of the remote client's transport; any other {@code e} unchanged. */
-  private static SQLException connectionLost(RuntimeException e) {
-    if (!lostInTransport(e)) {
-      throw e;
-    }
-    return new SQLException("the connection to the server was lost: " + e.getMessage(), "08006", e);
-  }
-
-  /** Whether an I/O failure of the remote client's transport caused {@code e}. */
-  private static boolean lostInTransport(RuntimeException e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.io.IOException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  @Override
-  public void rollback() throws SQLException {
-    try {
-      super.rollback();
-    } catch (AvaticaClientRuntimeException e) {
-      throw sqlException(e);
-    } catch (RuntimeException e) {
-      throw connectionLost(e);
-    }
-  }
-
-  @Override
-  public void setAutoCommit(boolean autoCommit) throws SQLException {
-    try {
-      super.setAutoCommit(autoCommit);
-    } catch (AvaticaClientRuntimeException e) {
-      throw sqlException(e);
-    } catch (RuntimeException e) {
-      throw connectionLost(e);
-    }
-  }
-
-  @Override
-  public void setTransactionIsolation(int level) throws SQLException {
-    try {
-      super.setTransactionIsolation(level);
-    } catch (AvaticaClientRuntimeException e) {
-      throw sqlException(e);
-    } catch (RuntimeException e) {
-      throw connectionLost(e);
-    }
-  }
-
-  @Override
-  public void setReadOnly(boolean readOnly) throws SQLException {
-    try {
-      super.setReadOnly(readOnly);
-    } catch (AvaticaClientRuntimeException e) {
-      throw sqlException(e);
-    } catch (RuntimeException e) {
-      throw connectionLost(e);
-    }
-  }
-
-  private static SQLException sqlException(AvaticaClientRuntimeException e) {
-    String message = e.getMessage();
-    if (message != null && message.startsWith(REMOTE_PREFIX)) {
-      message = message.substring(REMOTE_PREFIX.length());
-    }
-    return new SQLException(message, e.getSqlState(), e.getErrorCode(), e);
-  }
-
-  /** What Avatica's remote client puts before the server's message. */
-  private static final String REMOTE_PREFIX = "Remote driver error: ";
+  // Errors of the database and of the transport reach the client through ErrorTranslatingMeta,
+  // which every call below the JDBC methods goes through (a lost commit is 08007 there).
 
   @Override
   protected Meta.ExecuteResult prepareAndExecuteInternal(AvaticaStatement statement, String sql, long maxRowCount)
@@ -185,9 +80,23 @@ final class ShaleConnection extends AvaticaConnection {
     ScheduledFuture<?> timeout = armTimeout(statement);
     try {
       return super.executeQueryInternal(statement, signature, firstFrame, state, isUpdate);
+    } catch (SQLException e) {
+      throw unwrapped(e);
     } finally {
       disarm(timeout);
     }
+  }
+
+  /**
+   * The database's error that Avatica wrapped: around executing a prepared statement it catches
+   * every exception, the SQLException {@link ErrorTranslatingMeta} threw included, and wraps it in
+   * one without SQLSTATE.
+   */
+  private static SQLException unwrapped(SQLException e) {
+    if (e.getSQLState() == null && e.getCause() instanceof SQLException cause && cause.getSQLState() != null) {
+      return cause;
+    }
+    return e;
   }
 
   @Override
@@ -195,6 +104,8 @@ final class ShaleConnection extends AvaticaConnection {
     ScheduledFuture<?> timeout = armTimeout(statement);
     try {
       return super.executeBatchUpdateInternal(statement);
+    } catch (SQLException e) {
+      throw unwrapped(e);
     } finally {
       disarm(timeout);
     }

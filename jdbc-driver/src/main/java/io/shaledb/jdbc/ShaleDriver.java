@@ -141,29 +141,34 @@ public final class ShaleDriver extends org.apache.calcite.avatica.remote.Driver 
       connection.getService().apply(new Service.OpenConnectionRequest(connection.id,
           Service.OpenConnectionRequest.serializeProperties(forwarded)));
     } catch (RuntimeException e) {
-      throw connectFailure(url, e);
+      throw connectFailure(url, user, e);
     }
     return connection;
   }
 
-  /** The server's refusal keeps its SQLSTATE (e.g. 53300, too many connections); a dead server is 08001. */
-  private static SQLException connectFailure(String url, RuntimeException e) {
-    if (e instanceof org.apache.calcite.avatica.AvaticaClientRuntimeException refusal) {
-      return new SQLException("cannot connect to " + url + ": " + refusal.getMessage(), refusal.getSqlState(),
-          refusal.getErrorCode(), e);
+  /**
+   * The server's refusal keeps its SQLSTATE (e.g. 53300, too many connections), a refused password
+   * is 28P01 (HTTP 401), a dead server is 08001.
+   */
+  private static SQLException connectFailure(String url, String user, RuntimeException e) {
+    SQLException translated = DriverErrors.translate(e, user, false);
+    String state = translated.getSQLState();
+    if (state == null || state.startsWith("08") || state.equals("XX000")) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      return new SQLException("cannot connect to " + url + ": " + cause, "08001", e);
     }
-    Throwable cause = e.getCause() != null ? e.getCause() : e;
-    return new SQLException("cannot connect to " + url + ": " + cause, "08001", e);
+    return new SQLException("cannot connect to " + url + ": " + translated.getMessage(), state,
+        translated.getErrorCode(), e);
   }
 
   @Override
   public Meta createMeta(AvaticaConnection connection) {
     String url = connection.config().url();
     if (url != null && url.startsWith("http")) {
-      return super.createMeta(connection);
+      return new ErrorTranslatingMeta(super.createMeta(connection), connection.config().avaticaUser());
     }
     try {
-      return embeddedProvider().createMeta(connection, ShaleUrl.parse(url));
+      return new ErrorTranslatingMeta(embeddedProvider().createMeta(connection, ShaleUrl.parse(url)), null);
     } catch (SQLException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

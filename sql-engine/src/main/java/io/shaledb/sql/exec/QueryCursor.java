@@ -42,9 +42,10 @@ public final class QueryCursor implements AutoCloseable {
           done = true;
         }
       }
-    } catch (RuntimeException | ExceptionInInitializerError e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too: the cursor's read transaction must not outlive it.
       close();
-      throw SqlErrors.translate(e);
+      throw SqlErrors.statementError(e);
     }
     if (done) {
       close();

@@ -23,6 +23,12 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * opens a transaction that lasts until {@link #commit()} or {@link #rollback()}. A statement that
  * fails changes nothing and leaves an open transaction usable. DDL commits on its own, immediately.
  *
+ * <p>A statement that fails with an {@link Error} (a failed consistency check, a stack overflow)
+ * while writing may have handed part of its writes to the transaction, which has no savepoints to
+ * take them back: the whole transaction is rolled back at once and, as in PostgreSQL, every
+ * further statement fails with 25P02 until the client ends the transaction (ROLLBACK, or COMMIT,
+ * which then fails with 25P02 too), so the client cannot mistake the lost writes for pending ones.
+ *
  * <p>Thread-safe by confinement: all methods synchronize on the session.
  */
 public final class Session implements AutoCloseable {
@@ -31,6 +37,8 @@ public final class Session implements AutoCloseable {
   private Transaction transaction;
   private boolean autoCommit = true;
   private boolean closed;
+  /** Why the open transaction was rolled back behind the client's back, or null (see the class comment). */
+  private String abortedBecause;
 
   Session(ShaleEngine engine, Principal principal) {
     this.engine = engine;
@@ -65,6 +73,10 @@ public final class Session implements AutoCloseable {
     // Checked at every execution, not at prepare: privileges may have changed in between.
     engine.checkAccess(principal, current);
     StatementPlan plan = current.plan();
+    if (abortedBecause != null && !(plan instanceof StatementPlan.TransactionControl control
+        && control.kind() != StatementPlan.TransactionControl.Kind.BEGIN)) {
+      throw abortedError();
+    }
     List<Object> values = bindParameters(plan.parameterTypes(), parameters);
     // A cancel (or query timeout) that came while the statement was being planned or waiting for
     // this session stops it here; fast paths read no scan that would notice it later.
@@ -94,6 +106,9 @@ public final class Session implements AutoCloseable {
     }
     if (plan instanceof StatementPlan.TransactionControl control) {
       transactionControl(control.kind());
+      return ExecutionResult.DONE;
+    }
+    if (plan instanceof StatementPlan.SessionSetting) {
       return ExecutionResult.DONE;
     }
     if (plan instanceof StatementPlan.Ddl ddl) {
@@ -127,6 +142,11 @@ public final class Session implements AutoCloseable {
   /** Commits the open transaction, if any. On a conflict (40001) the transaction is rolled back. */
   public synchronized void commit() {
     checkOpen();
+    if (abortedBecause != null) {
+      ShaleException error = abortedError();
+      abortedBecause = null;
+      throw error;
+    }
     Transaction txn = transaction;
     transaction = null;
     if (txn != null) {
@@ -140,6 +160,7 @@ public final class Session implements AutoCloseable {
 
   /** Rolls back the open transaction, if any. */
   public synchronized void rollback() {
+    abortedBecause = null;
     Transaction txn = transaction;
     transaction = null;
     if (txn != null) {
@@ -182,11 +203,11 @@ public final class Session implements AutoCloseable {
       Enumerable<Object> rows = query.bindable().bind(context(txn, values, query.internals(), cancelFlag));
       Enumerator<Object> enumerator = rows.enumerator();
       return new ExecutionResult.Rows(new QueryCursor(enumerator, query.columns().size(), own), query.columns());
-    } catch (RuntimeException | ExceptionInInitializerError e) {
+    } catch (RuntimeException | Error e) {
       if (own != null) {
         own.close();
       }
-      throw SqlErrors.translate(e);
+      throw SqlErrors.statementError(e);
     }
   }
 
@@ -274,11 +295,11 @@ public final class Session implements AutoCloseable {
       }
       return new ExecutionResult.Rows(new QueryCursor(Linq4j.enumerator(rows), point.columns().size(), own),
           point.columns());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       if (own != null) {
         own.close();
       }
-      throw SqlErrors.translate(e);
+      throw SqlErrors.statementError(e);
     }
   }
 
@@ -295,13 +316,38 @@ public final class Session implements AutoCloseable {
         own.commit();
       }
       return new ExecutionResult.UpdateCount(count);
-    } catch (RuntimeException | ExceptionInInitializerError e) {
+    } catch (RuntimeException e) {
       throw SqlErrors.translate(e);
+    } catch (Error e) {
+      if (own == null) {
+        abort(e);
+      }
+      throw SqlErrors.statementError(e);
     } finally {
       if (own != null) {
         own.close();
       }
     }
+  }
+
+  /** Rolls back the session's transaction after {@code error} left it with part of a statement's writes. */
+  private void abort(Error error) {
+    Transaction txn = transaction;
+    if (txn == null) {
+      return;
+    }
+    abortedBecause = SqlErrors.translate(error).getMessage();
+    transaction = null;
+    try {
+      txn.rollback();
+    } finally {
+      txn.close();
+    }
+  }
+
+  private ShaleException abortedError() {
+    return new ShaleException(SqlState.IN_FAILED_SQL_TRANSACTION, "current transaction is aborted, commands ignored "
+        + "until end of transaction block: it was rolled back when a statement failed (" + abortedBecause + ")");
   }
 
   private static void checkCancelled(AtomicBoolean cancelFlag) {

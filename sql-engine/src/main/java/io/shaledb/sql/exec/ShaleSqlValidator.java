@@ -45,6 +45,13 @@ final class ShaleSqlValidator extends SqlValidatorImpl {
     super.inferUnknownTypes(inferredType, scope, node);
   }
 
+  /** Result columns without an alias are named as PostgreSQL names them ({@link ColumnNames}). */
+  @Override
+  public SqlNode validate(SqlNode topNode) {
+    ColumnNames.nameUnaliasedItems(topNode);
+    return super.validate(topNode);
+  }
+
   private static boolean hasDirectParameter(SqlCall call) {
     for (SqlNode operand : call.getOperandList()) {
       if (operand instanceof SqlDynamicParam) {

@@ -6,12 +6,13 @@ import io.shaledb.sql.parser.ddl.ShaleDropIndex;
 import io.shaledb.sql.parser.ddl.ShaleDropTable;
 import io.shaledb.sql.parser.ddl.ShaleTransactionControl;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSetOption;
 
-/** Statements that bypass Calcite's planner: DDL and transaction control. */
+/** Statements that bypass Calcite's planner: DDL, transaction control and session settings. */
 final class SpecialStatements {
   private SpecialStatements() {}
 
-  /** The plan for {@code statement} if it is DDL or transaction control, else null. */
+  /** The plan for {@code statement} if it is DDL, transaction control or SET, else null. */
   static StatementPlan plan(SqlNode statement) {
     if (SecurityStatements.handles(statement)) {
       return new StatementPlan.Ddl(statement);
@@ -27,6 +28,10 @@ final class SpecialStatements {
         case COMMIT -> StatementPlan.TransactionControl.Kind.COMMIT;
         case ROLLBACK -> StatementPlan.TransactionControl.Kind.ROLLBACK;
       });
+    }
+    if (statement instanceof SqlSetOption option) {
+      SessionSettings.check(option);
+      return new StatementPlan.SessionSetting();
     }
     return null;
   }

@@ -96,6 +96,19 @@ final class SqlErrors {
   }
 
   /**
+   * The error a user sees for {@code error}, or {@code error} itself (thrown from here) if it is an
+   * {@link Error} that concerns the whole process, such as running out of memory. Failed
+   * consistency checks, stack overflows and classes that fail to link concern only the statement.
+   */
+  static ShaleException statementError(Throwable error) {
+    if (error instanceof Error fatal && !(error instanceof AssertionError || error instanceof StackOverflowError
+        || error instanceof LinkageError)) {
+      throw fatal;
+    }
+    return translate(error);
+  }
+
+  /**
    * One line saying what failed inside the engine: Calcite's messages span lines (its type checks
    * print each type on its own) and its planner failures carry a dump of the whole search space,
    * which the cause keeps for logs.

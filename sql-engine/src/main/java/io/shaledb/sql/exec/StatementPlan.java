@@ -90,4 +90,12 @@ public sealed interface StatementPlan {
       return List.of();
     }
   }
+
+  /** SET or RESET of a session setting ShaleDB already follows ({@link SessionSettings}): nothing to do. */
+  record SessionSetting() implements StatementPlan {
+    @Override
+    public List<RelDataType> parameterTypes() {
+      return List.of();
+    }
+  }
 }

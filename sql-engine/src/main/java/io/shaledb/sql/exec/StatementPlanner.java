@@ -91,6 +91,7 @@ final class StatementPlanner {
       // DDL and transaction control are authorized when they run, against the catalog of then.
       return new Planned(special, List.of());
     }
+    checkSupported(statement);
     return failingAsStatement(() -> {
       if (statement instanceof SqlExplain explain) {
         return explain(explain, schema);
@@ -102,6 +103,21 @@ final class StatementPlanner {
       }
       return planDml(statement, schema, true);
     });
+  }
+
+  /**
+   * Refuses, with 0A000, a statement the grammar accepts but the planner has no plan for (CALL,
+   * DESCRIBE, ...), which Calcite's converter would otherwise fail on with an internal error.
+   */
+  private static void checkSupported(SqlNode statement) {
+    SqlKind kind = statement.getKind();
+    boolean supported = statement.isA(SqlKind.QUERY) || statement instanceof ShaleTruncateTable
+        || kind == SqlKind.INSERT || kind == SqlKind.UPDATE || kind == SqlKind.DELETE || kind == SqlKind.MERGE
+        || kind == SqlKind.EXPLAIN;
+    if (!supported) {
+      throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED,
+          "ShaleDB does not support " + kind.name().replace('_', ' ') + " statements");
+    }
   }
 
   /**

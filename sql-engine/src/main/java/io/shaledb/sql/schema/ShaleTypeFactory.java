@@ -1,0 +1,26 @@
+package io.shaledb.sql.schema;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
+
+/**
+ * The engine's type factory: character types are UTF-8, so text in any language (Chinese, emoji,
+ * combining characters) is a valid literal, parameter and column value.
+ *
+ * <p>Calcite's default character set is ISO-8859-1 (its {@code calcite.default.charset} system
+ * property): every literal outside Latin-1 fails to encode while the statement is converted.
+ * Overriding the factory keeps the choice inside the engine, instead of a JVM-wide system property
+ * an embedding application would inherit.
+ */
+public final class ShaleTypeFactory extends JavaTypeFactoryImpl {
+  public ShaleTypeFactory(RelDataTypeSystem typeSystem) {
+    super(typeSystem);
+  }
+
+  @Override
+  public Charset getDefaultCharset() {
+    return StandardCharsets.UTF_8;
+  }
+}
