@@ -260,4 +260,53 @@ class PrivilegeTest {
     admin("DROP USER IF EXISTS dave");
     assertEquals("42704", assertThrows(SQLException.class, () -> admin("DROP USER dave")).getSQLState());
   }
+
+  @Test
+  void aForeignKeyNeedsReferencesOnTheReferencedTable() throws SQLException {
+    admin("CREATE TABLE people (id INT PRIMARY KEY, email VARCHAR(40) UNIQUE)");
+    admin("INSERT INTO people VALUES (1, 'ann@example.com')");
+    admin("GRANT SELECT ON people TO carol");
+    Statement bob = bob();
+    // Without REFERENCES, a foreign key would tell bob which keys and e-mail addresses exist.
+    assertDenied(() -> bob.execute("CREATE TABLE probe1 (id INT PRIMARY KEY, pid INT REFERENCES people(id))"));
+    assertDenied(() -> bob.execute("CREATE TABLE probe1 (id INT PRIMARY KEY, mail VARCHAR(40), "
+        + "FOREIGN KEY (mail) REFERENCES people (email))"));
+    assertEquals("42P01", assertThrows(SQLException.class, () -> bob.executeQuery("SELECT * FROM probe1")).getSQLState());
+    // SELECT is not REFERENCES either.
+    Statement carol = as("carol", "carol-pw");
+    assertDenied(() -> carol.execute("CREATE TABLE probe2 (id INT PRIMARY KEY, pid INT REFERENCES people(id))"));
+
+    admin("GRANT REFERENCES ON people TO bob");
+    bob.execute("CREATE TABLE probe1 (id INT PRIMARY KEY, pid INT REFERENCES people(id))");
+    assertEquals(1, bob.executeUpdate("INSERT INTO probe1 VALUES (1, 1)"));
+    assertEquals("23503", assertThrows(SQLException.class,
+        () -> bob.executeUpdate("INSERT INTO probe1 VALUES (2, 2)")).getSQLState());
+    // A table may reference itself, and its owner's own tables, without a grant.
+    bob.execute("CREATE TABLE tree1 (id INT PRIMARY KEY, parent INT REFERENCES tree1(id))");
+    bob.execute("CREATE TABLE leaf1 (id INT PRIMARY KEY, tree INT REFERENCES tree1(id))");
+    bob.execute("DROP TABLE leaf1");
+    bob.execute("DROP TABLE tree1");
+    bob.execute("DROP TABLE probe1");
+  }
+
+  @Test
+  void truncateNeedsItsOwnPrivilege() throws SQLException {
+    admin("CREATE TABLE tr1 (id INT PRIMARY KEY)");
+    admin("INSERT INTO tr1 VALUES (1), (2)");
+    admin("GRANT DELETE ON tr1 TO bob");
+    Statement bob = bob();
+    assertDenied(() -> bob.execute("TRUNCATE TABLE tr1"));
+    assertEquals(List.of("2"), rows(adminStatement, "SELECT COUNT(*) FROM tr1"));
+
+    admin("REVOKE DELETE ON tr1 FROM bob");
+    admin("GRANT TRUNCATE ON tr1 TO bob");
+    bob.execute("TRUNCATE TABLE tr1");
+    assertEquals(List.of("0"), rows(adminStatement, "SELECT COUNT(*) FROM tr1"));
+    // TRUNCATE is not a DELETE privilege.
+    assertDenied(() -> bob.executeUpdate("DELETE FROM tr1"));
+    // The owner holds it.
+    bob.execute("CREATE TABLE tr2 (id INT PRIMARY KEY)");
+    bob.execute("TRUNCATE tr2");
+    bob.execute("DROP TABLE tr2");
+  }
 }

@@ -98,7 +98,10 @@ final class StatementPlanner {
       if (statement instanceof ShaleTruncateTable truncate) {
         // TRUNCATE is DELETE without a WHERE: transactional, MVCC-visible to time travel, and
         // subject to the same checks as any delete (foreign keys included); it maintains indexes.
-        return planDml(new SqlDelete(truncate.getParserPosition(), truncate.name(), null, null, null), schema, false);
+        // It needs its own privilege, as in PostgreSQL, not DELETE.
+        Planned delete =
+            planDml(new SqlDelete(truncate.getParserPosition(), truncate.name(), null, null, null), schema, false);
+        return new Planned(delete.plan(), AccessAnalysis.ofTruncate(delete.access()));
       }
       return planDml(statement, schema, true);
     });
