@@ -102,7 +102,7 @@ public final class ShaleServer implements AutoCloseable {
         authenticator = new BasicAuthenticator(node.engine().authenticator());
       }
       RequestPrincipals principals = new RequestPrincipals();
-      ShaleMeta meta = new ShaleMeta(node.engine(), MetaOptions.server(config.maxConnections(), clock), principals);
+      ShaleMeta meta = new ShaleMeta(node.engine(), MetaOptions.server(config.maxConnections(), config.userLimits(), clock), principals);
       QueuedThreadPool threads = new QueuedThreadPool(config.httpThreadsMax(), Math.min(8, config.httpThreadsMax()));
       threads.setName("shaledb-http");
       threads.setDaemon(true);
@@ -116,7 +116,7 @@ public final class ShaleServer implements AutoCloseable {
         jetty.addConnector(jsonConnector);
       }
       AvaticaEndpoint endpoint = new AvaticaEndpoint(new LocalService(meta), meta, authenticator, principals,
-          config.tls(), config.maxRequestBytes());
+          config.tls(), config.maxRequestBytes(), config.requestReadTimeout());
       jetty.setHandler(endpoint);
       jetty.setStopTimeout(5_000);
       jetty.start();

@@ -67,8 +67,12 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
   private final PrincipalSource principals;
   private final ShaleMetadata metadata;
   private final Map<String, ConnectionState> connections = new ConcurrentHashMap<>();
-  /** Guards the connection count against {@link MetaOptions#maxConnections()}. */
+  /** Guards the connection counts against {@link MetaOptions#maxConnections()} and the user limits. */
   private final Object admission = new Object();
+  /** Open connections per user name; guarded by {@link #admission}. */
+  private final Map<String, Integer> connectionsByUser = new java.util.HashMap<>();
+  /** Requests running per user name, against {@link UserLimits#maxStatementsInFlightPerUser()}. */
+  private final Map<String, AtomicInteger> requestsByUser = new ConcurrentHashMap<>();
 
   /** A Meta for an embedded database: connections authenticate through {@link PrincipalSource#embedded}. */
   public ShaleMeta(ShaleEngine engine, MetaOptions options) {
@@ -129,15 +133,44 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
       throw clientError(e);
     }
     synchronized (admission) {
-      if (connections.containsKey(ch.id)) {
-        return;
+      ConnectionState existing = connections.get(ch.id);
+      if (existing != null) {
+        if (existing.session.principal().equals(principal)) {
+          // The same client opening its connection again (Avatica does after some errors): nothing to do.
+          return;
+        }
+        // Success here would leave the caller with a connection every later call refuses (08003).
+        throw clientError(new ShaleException(SqlState.DUPLICATE_OBJECT, "connection id \"" + ch.id
+            + "\" is already in use; open the connection with another id"));
       }
-      if (connections.size() >= options.maxConnections()) {
-        throw clientError(new ShaleException(SqlState.TOO_MANY_CONNECTIONS, "too many connections: the server "
-            + "allows " + options.maxConnections() + " at once (max-connections); close idle connections or "
-            + "raise the limit"));
-      }
+      checkAdmission(principal);
       connections.put(ch.id, new ConnectionState(ch.id, engine.openSession(principal)));
+      connectionsByUser.merge(principal.name(), 1, Integer::sum);
+    }
+  }
+
+  /** Refuses a new connection for {@code principal} beyond the server's or the user's limit. Holds {@link #admission}. */
+  private void checkAdmission(Principal principal) {
+    UserLimits limits = options.userLimits();
+    boolean limited = limits.appliesTo(principal);
+    int serverLimit = limited ? options.maxConnections() - limits.reservedAdminConnections() : options.maxConnections();
+    if (connections.size() >= serverLimit) {
+      throw clientError(new ShaleException(SqlState.TOO_MANY_CONNECTIONS, "too many connections: the server "
+          + "allows " + options.maxConnections() + " at once (max-connections"
+          + (limited && limits.reservedAdminConnections() > 0 ? ", of which " + limits.reservedAdminConnections()
+              + " are reserved for the admin" : "") + "); close idle connections or raise the limit"));
+    }
+    if (limited && connectionsByUser.getOrDefault(principal.name(), 0) >= limits.maxConnectionsPerUser()) {
+      throw clientError(new ShaleException(SqlState.TOO_MANY_CONNECTIONS, "too many connections for user \""
+          + principal.name() + "\": a user may hold " + limits.maxConnectionsPerUser()
+          + " at once (max-connections-per-user); close idle connections"));
+    }
+  }
+
+  /** Counts a connection of {@code state}'s user as closed. */
+  private void forgetConnection(ConnectionState state) {
+    synchronized (admission) {
+      connectionsByUser.computeIfPresent(state.session.principal().name(), (user, count) -> count > 1 ? count - 1 : null);
     }
   }
 
@@ -190,6 +223,7 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
   }
 
   private void release(ConnectionState state) {
+    forgetConnection(state);
     try {
       state.statements.values().forEach(s -> {
         s.cancelFlag.set(true);
@@ -731,6 +765,17 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
    * runs, and turns every error into one that carries its SQLSTATE to the client.
    */
   private <T> T onConnection(ConnectionState state, Work<T> work) {
+    Principal principal = state.session.principal();
+    AtomicInteger userRequests = null;
+    if (options.userLimits().appliesTo(principal)) {
+      userRequests = requestsByUser.computeIfAbsent(principal.name(), name -> new AtomicInteger());
+      if (userRequests.incrementAndGet() > options.userLimits().maxStatementsInFlightPerUser()) {
+        userRequests.decrementAndGet();
+        throw clientError(new ShaleException(SqlState.CONFIGURATION_LIMIT_EXCEEDED, "too many statements running for "
+            + "user \"" + principal.name() + "\": a user may run " + options.userLimits().maxStatementsInFlightPerUser()
+            + " at once (max-statements-per-user); wait for one to finish"));
+      }
+    }
     state.inFlight.incrementAndGet();
     try {
       return work.run(state);
@@ -744,6 +789,9 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
     } finally {
       state.lastUsedMillis = options.clock().millis();
       state.inFlight.decrementAndGet();
+      if (userRequests != null) {
+        userRequests.decrementAndGet();
+      }
     }
   }
 
