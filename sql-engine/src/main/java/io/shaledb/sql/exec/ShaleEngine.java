@@ -173,15 +173,20 @@ public final class ShaleEngine implements AutoCloseable {
    * if the stored catalog turns out to be newer (DDL on another node of the cluster).
    */
   PreparedSql prepare(String sql) {
+    return prepare(sql, new AtomicBoolean());
+  }
+
+  /** As {@link #prepare(String)}; setting {@code cancelFlag} stops planning with 57014. */
+  PreparedSql prepare(String sql, AtomicBoolean cancelFlag) {
     long plannedWith = catalog.version();
     try {
-      return prepareWithCurrentCatalog(sql);
+      return prepareWithCurrentCatalog(sql, cancelFlag);
     } catch (ShaleException e) {
       // Reloaded here, or meanwhile by the notice the other node sent.
       if (!namesUnknownObject(e) || !(catalog.reloadIfChanged() || catalog.version() != plannedWith)) {
         throw e;
       }
-      return prepareWithCurrentCatalog(sql);
+      return prepareWithCurrentCatalog(sql, cancelFlag);
     }
   }
 
@@ -190,10 +195,10 @@ public final class ShaleEngine implements AutoCloseable {
     return state == SqlState.UNDEFINED_TABLE || state == SqlState.UNDEFINED_COLUMN || state == SqlState.UNDEFINED_OBJECT;
   }
 
-  private PreparedSql prepareWithCurrentCatalog(String sql) {
+  private PreparedSql prepareWithCurrentCatalog(String sql, AtomicBoolean cancelFlag) {
     SchemaSnapshot current = schema();
     return planCache.get(sql, current.catalogVersion(), text -> {
-      StatementPlanner.Planned planned = planner.planWithAccess(text, current);
+      StatementPlanner.Planned planned = planner.planWithAccess(text, current, cancelFlag);
       return new PreparedSql(text, planned.plan(), current.catalogVersion(), planned.access());
     });
   }
@@ -223,7 +228,7 @@ public final class ShaleEngine implements AutoCloseable {
   private CheckEvaluator compileChecks(TableDef table) {
     return CheckEvaluator.compile(table, sql -> planner.plan(sql, schema()), (query, parameters, cancelFlag) ->
         query.bindable().bind(new StatementContext(schema().rootSchema().plus(), typeFactory, null, parameters,
-            query.internals(), config.clock().millis(), cancelFlag, null)).enumerator());
+            query.internals(), config.clock().millis(), cancelFlag, null, null)).enumerator());
   }
 
   /** Fails with 42501 unless {@code principal} holds every privilege {@code prepared} needs. */
@@ -330,7 +335,7 @@ public final class ShaleEngine implements AutoCloseable {
       Object value;
       try (Transaction txn = kv.begin()) {
         StatementContext context = new StatementContext(schema().rootSchema().plus(), typeFactory, txn, List.of(),
-            query.internals(), config.clock().millis(), new AtomicBoolean(), readCounter);
+            query.internals(), config.clock().millis(), new AtomicBoolean(), readCounter, null);
         try (Enumerator<Object> rows = query.bindable().bind(context).enumerator()) {
           rows.moveNext();
           Object row = rows.current();

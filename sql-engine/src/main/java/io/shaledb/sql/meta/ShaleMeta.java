@@ -344,7 +344,7 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
           statement.prepared = null;
           result = metadataCall(h, call.get());
         } else {
-          statement.prepared = state.session.prepare(sql);
+          statement.prepared = state.session.prepare(sql, statement.cancelFlag);
           h.signature = signature(statement.prepared);
           result = run(h, statement, state.session, List.of(), maxRowCount, maxRowsInFirstFrame);
         }
@@ -393,7 +393,7 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
       long[] counts = new long[sqlCommands.size()];
       statement.cancelFlag.set(false);
       for (int i = 0; i < counts.length; i++) {
-        PreparedSql prepared = state.session.prepare(sqlCommands.get(i));
+        PreparedSql prepared = state.session.prepare(sqlCommands.get(i), statement.cancelFlag);
         counts[i] = updateCount(state.session.execute(prepared, List.of(), statement.cancelFlag));
       }
       return new ExecuteBatchResult(counts);
