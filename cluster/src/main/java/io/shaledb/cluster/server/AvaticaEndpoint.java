@@ -259,7 +259,30 @@ final class AvaticaEndpoint extends AbstractHandler {
     }
     Object payload = result.getResponse();
     byte[] bytes = payload instanceof byte[] raw ? raw : ((String) payload).getBytes(StandardCharsets.UTF_8);
+    if (result.getStatusCode() != HttpServletResponse.SC_OK) {
+      bytes = withoutStackTraces(isJson, principal, bytes);
+    }
     send(response, result.getStatusCode(), contentType, bytes);
+  }
+
+  /**
+   * Avatica puts the server's stack traces into every error response; they tell a client about the
+   * server's code and versions and help no application. They go to the server's log instead (at
+   * WARNING for internal errors, XX000, else DEBUG) and the client gets the SQLSTATE and message.
+   */
+  private static byte[] withoutStackTraces(boolean isJson, Principal principal, byte[] encoded) throws IOException {
+    Service.Response decoded = isJson ? JsonService.MAPPER.readValue(encoded, Service.Response.class)
+        : new ProtobufTranslationImpl().parseResponse(encoded);
+    if (!(decoded instanceof ErrorResponse error) || error.exceptions == null || error.exceptions.isEmpty()) {
+      return encoded;
+    }
+    boolean internal = SqlState.INTERNAL_ERROR.code().equals(error.sqlState);
+    LOG.log(internal ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, () -> "request of user \""
+        + principal.name() + "\" failed with " + error.sqlState + ": " + error.errorMessage + "\n"
+        + String.join("\n", error.exceptions));
+    ErrorResponse bare = new ErrorResponse(List.of(), error.errorMessage, error.errorCode, error.sqlState,
+        error.severity, error.rpcMetadata);
+    return isJson ? JsonService.MAPPER.writeValueAsBytes(bare) : new ProtobufTranslationImpl().serializeResponse(bare);
   }
 
   private void cancel(HttpServletResponse response, byte[] body) {

@@ -140,6 +140,8 @@ class UserLimitsIT {
         return e;
       }
     });
+    // Give the slow statement time to start, so that it is not the one refused.
+    Thread.sleep(1_000);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     SQLException refused = null;
     while (refused == null && !running.isDone() && System.nanoTime() < deadline) {
@@ -150,7 +152,7 @@ class UserLimitsIT {
         refused = e;
       }
     }
-    assertFalse(running.isDone(), "the slow statement ended before a second one was refused");
+    assertFalse(running.isDone(), () -> "the slow statement ended before a second one was refused: " + running.join());
     assertTrue(refused != null, "no statement was refused while another ran");
     assertEquals("53400", refused.getSQLState(), refused.getMessage());
     slow.cancel();
@@ -176,6 +178,33 @@ class UserLimitsIT {
     assertEquals(200, json(http, "bob", "bob-pw", open).statusCode());
     assertEquals(200, json(http, "bob", "bob-pw",
         "{\"request\":\"closeConnection\",\"connectionId\":\"taken-id\"}").statusCode());
+  }
+
+  @Test
+  void errorResponsesCarryNoServerStackTraces() throws Exception {
+    HttpResponse<String> missing = json(HttpClient.newHttpClient(), "bob", "bob-pw",
+        "{\"request\":\"createStatement\",\"connectionId\":\"no-such-connection\"}");
+    assertEquals(500, missing.statusCode(), missing.body());
+    assertTrue(missing.body().contains("08003"), missing.body());
+    assertFalse(missing.body().contains("at io.shaledb") || missing.body().contains("at org.apache"), missing.body());
+    assertTrue(missing.body().contains("\"exceptions\":[]"), missing.body());
+
+    try (Connection c = open("bob", "bob-pw"); Statement s = c.createStatement()) {
+      SQLException syntax = assertThrows(SQLException.class, () -> s.executeQuery("SELEC 1"));
+      assertEquals("42601", syntax.getSQLState());
+      org.apache.calcite.avatica.AvaticaSqlException avatica = null;
+      for (Throwable t = syntax; t != null; t = t.getCause()) {
+        if (t instanceof org.apache.calcite.avatica.AvaticaSqlException found) {
+          avatica = found;
+        }
+      }
+      if (avatica != null) {
+        assertEquals(List.of(), avatica.getStackTraces());
+      }
+      java.io.StringWriter trace = new java.io.StringWriter();
+      syntax.printStackTrace(new java.io.PrintWriter(trace));
+      assertFalse(trace.toString().contains("ShaleSqlParser"), trace.toString());
+    }
   }
 
   private HttpResponse<String> json(HttpClient http, String user, String password, String body) throws Exception {
