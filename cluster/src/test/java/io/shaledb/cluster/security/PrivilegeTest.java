@@ -309,4 +309,54 @@ class PrivilegeTest {
     bob.execute("TRUNCATE tr2");
     bob.execute("DROP TABLE tr2");
   }
+
+  @Test
+  void metadataShowsOnlyWhatTheUserHoldsAPrivilegeOn() throws SQLException {
+    admin("CREATE TABLE md_open (id INT PRIMARY KEY, v INT)");
+    admin("CREATE TABLE md_hidden (id INT PRIMARY KEY, salary INT, md_open_id INT REFERENCES md_open(id))");
+    admin("CREATE VIEW md_view AS SELECT id, salary FROM md_hidden WHERE salary > 100");
+    admin("GRANT INSERT ON md_open TO carol");
+    Statement carol = as("carol", "carol-pw");
+    java.sql.DatabaseMetaData meta = carol.getConnection().getMetaData();
+    List<String> tables = new ArrayList<>();
+    try (ResultSet rs = meta.getTables(null, null, "%", null)) {
+      while (rs.next()) {
+        String name = rs.getString("TABLE_NAME").toUpperCase(java.util.Locale.ROOT);
+        if (name.startsWith("MD_")) {
+          tables.add(name);
+        }
+      }
+    }
+    assertEquals(List.of("MD_OPEN"), tables);
+    try (ResultSet rs = meta.getColumns(null, null, "%", null)) {
+      while (rs.next()) {
+        assertEquals(false, rs.getString("TABLE_NAME").equalsIgnoreCase("md_hidden"), "a hidden table's column");
+      }
+    }
+    try (ResultSet rs = meta.getExportedKeys(null, null, "md_open")) {
+      assertEquals(false, rs.next(), "a foreign key from a hidden table");
+    }
+    assertEquals(List.of("MD_OPEN"), rows(carol,
+        "SELECT UPPER(table_name) FROM information_schema.tables WHERE UPPER(table_name) LIKE 'MD\\_%' ESCAPE '\\' ORDER BY 1"));
+    assertEquals(List.of("ID", "V"), rows(carol, "SELECT UPPER(column_name) FROM information_schema.columns "
+        + "WHERE UPPER(table_name) LIKE 'MD\\_%' ESCAPE '\\' ORDER BY 1"));
+    assertEquals(List.of(), rows(carol, "SELECT view_definition FROM information_schema.views"));
+    assertEquals(List.of(), rows(carol, "SELECT constraint_name FROM information_schema.referential_constraints"));
+
+    // The admin sees everything, the view's SQL included.
+    java.sql.DatabaseMetaData adminMeta = admin.getMetaData();
+    List<String> all = new ArrayList<>();
+    try (ResultSet rs = adminMeta.getTables(null, null, "%", null)) {
+      while (rs.next()) {
+        String name = rs.getString("TABLE_NAME").toUpperCase(java.util.Locale.ROOT);
+        if (name.startsWith("MD_")) {
+          all.add(name);
+        }
+      }
+    }
+    assertEquals(List.of("MD_HIDDEN", "MD_OPEN", "MD_VIEW"), all.stream().sorted().toList());
+    assertEquals(1, rows(adminStatement, "SELECT view_definition FROM information_schema.views "
+        + "WHERE UPPER(table_name) = 'MD_VIEW'").size());
+    admin("DROP VIEW md_view");
+  }
 }

@@ -21,6 +21,7 @@ import io.shaledb.sql.schema.ShaleTypes;
 import io.shaledb.sql.schema.StorageReadCounter;
 import java.time.Instant;
 import io.shaledb.sql.security.AccessControl;
+import io.shaledb.sql.security.MetadataVisibility;
 import io.shaledb.sql.security.Authenticator;
 import io.shaledb.sql.security.PasswordAuthenticator;
 import io.shaledb.sql.security.PasswordHasher;
@@ -65,6 +66,7 @@ public final class ShaleEngine implements AutoCloseable {
   private final PlanCache planCache;
   private final UserStore users;
   private final AccessControl accessControl;
+  private final MetadataVisibility metadataVisibility;
   private final Authenticator authenticator;
   private final SecurityStatements security;
   private volatile SchemaSnapshot schema;
@@ -76,6 +78,7 @@ public final class ShaleEngine implements AutoCloseable {
     this.catalog = Catalog.open(kv);
     this.users = UserStore.open(kv, hasher);
     this.accessControl = new AccessControl(users);
+    this.metadataVisibility = new MetadataVisibility(users);
     this.authenticator = new PasswordAuthenticator(users, new SecureRandom());
     this.security = new SecurityStatements(catalog, users, accessControl);
     this.ddl = new DdlExecutor(catalog, kv, config.defaultShardCount(), this::compileChecks);
@@ -231,6 +234,11 @@ public final class ShaleEngine implements AutoCloseable {
             query.internals(), config.clock().millis(), cancelFlag, null, null)).enumerator());
   }
 
+  /** Which tables and views each user's metadata shows. */
+  public MetadataVisibility metadataVisibility() {
+    return metadataVisibility;
+  }
+
   /** Fails with 42501 unless {@code principal} holds every privilege {@code prepared} needs. */
   void checkAccess(Principal principal, PreparedSql prepared) {
     accessControl.check(principal, prepared.access());
@@ -303,7 +311,7 @@ public final class ShaleEngine implements AutoCloseable {
               shaleView -> viewRowType(viewTypes, shaleView, holder.get())));
         }
         current = SchemaSnapshot.of(version, tables, views,
-            new InformationSchema(SchemaSnapshot.SCHEMA_NAME, catalog.tables(), catalog.views()));
+            new InformationSchema(SchemaSnapshot.SCHEMA_NAME, catalog.tables(), catalog.views(), metadataVisibility));
         holder.set(current);
         schema = current;
       }

@@ -65,7 +65,6 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
   private final ShaleEngine engine;
   private final MetaOptions options;
   private final PrincipalSource principals;
-  private final ShaleMetadata metadata;
   private final Map<String, ConnectionState> connections = new ConcurrentHashMap<>();
   /** Guards the connection counts against {@link MetaOptions#maxConnections()} and the user limits. */
   private final Object admission = new Object();
@@ -85,7 +84,6 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
     this.engine = engine;
     this.options = options;
     this.principals = java.util.Objects.requireNonNull(principals, "principals");
-    this.metadata = new ShaleMetadata(engine.catalog());
   }
 
   private final class ConnectionState {
@@ -342,7 +340,7 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
         Optional<MetadataCall> call = MetadataCall.parse(sql);
         if (call.isPresent()) {
           statement.prepared = null;
-          result = metadataCall(h, call.get());
+          result = metadataCall(h, metadata(state), call.get());
         } else {
           statement.prepared = state.session.prepare(sql, statement.cancelFlag);
           h.signature = signature(statement.prepared);
@@ -528,68 +526,74 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
 
   @Override
   public MetaResultSet getCatalogs(ConnectionHandle ch) {
-    return metadataResult(ch, metadata.catalogs());
+    return metadataResult(ch, metadata -> metadata.catalogs());
   }
 
   @Override
   public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
-    return metadataResult(ch, metadata.schemas(catalog, schemaPattern.s));
+    return metadataResult(ch, metadata -> metadata.schemas(catalog, schemaPattern.s));
   }
 
   @Override
   public MetaResultSet getTableTypes(ConnectionHandle ch) {
-    return metadataResult(ch, metadata.tableTypes());
+    return metadataResult(ch, metadata -> metadata.tableTypes());
   }
 
   @Override
   public MetaResultSet getTables(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
       List<String> typeList) {
-    return metadataResult(ch, metadata.tables(catalog, schemaPattern.s, tableNamePattern.s, typeList));
+    return metadataResult(ch, metadata -> metadata.tables(catalog, schemaPattern.s, tableNamePattern.s, typeList));
   }
 
   @Override
   public MetaResultSet getColumns(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
       Pat columnNamePattern) {
-    return metadataResult(ch, metadata.columns(catalog, schemaPattern.s, tableNamePattern.s, columnNamePattern.s));
+    return metadataResult(ch, metadata -> metadata.columns(catalog, schemaPattern.s, tableNamePattern.s, columnNamePattern.s));
   }
 
   @Override
   public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema, String table) {
-    return metadataResult(ch, metadata.primaryKeys(catalog, schema, table));
+    return metadataResult(ch, metadata -> metadata.primaryKeys(catalog, schema, table));
   }
 
   @Override
   public MetaResultSet getImportedKeys(ConnectionHandle ch, String catalog, String schema, String table) {
-    return metadataResult(ch, metadata.importedKeys(catalog, schema, table));
+    return metadataResult(ch, metadata -> metadata.importedKeys(catalog, schema, table));
   }
 
   @Override
   public MetaResultSet getExportedKeys(ConnectionHandle ch, String catalog, String schema, String table) {
-    return metadataResult(ch, metadata.exportedKeys(catalog, schema, table));
+    return metadataResult(ch, metadata -> metadata.exportedKeys(catalog, schema, table));
   }
 
   @Override
   public MetaResultSet getIndexInfo(ConnectionHandle ch, String catalog, String schema, String table, boolean unique,
       boolean approximate) {
-    return metadataResult(ch, metadata.indexInfo(catalog, schema, table, unique));
+    return metadataResult(ch, metadata -> metadata.indexInfo(catalog, schema, table, unique));
   }
 
   @Override
   public MetaResultSet getTypeInfo(ConnectionHandle ch) {
-    return metadataResult(ch, metadata.typeInfo());
+    return metadataResult(ch, metadata -> metadata.typeInfo());
   }
 
   @Override
   public MetaResultSet getFunctions(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat functionNamePattern) {
-    return metadataResult(ch, metadata.functions());
+    return metadataResult(ch, metadata -> metadata.functions());
   }
 
   /** Metadata results are complete in their first frame and need no server-side statement. */
-  private MetaResultSet metadataResult(ConnectionHandle ch, ShaleMetadata.Result result) {
+  private MetaResultSet metadataResult(ConnectionHandle ch,
+      java.util.function.Function<ShaleMetadata, ShaleMetadata.Result> query) {
     return onConnection(ch.id, state -> {
       int id = state.nextStatementId.getAndIncrement();
-      return metadataResultSet(state.id, id, result);
+      return metadataResultSet(state.id, id, query.apply(metadata(state)));
     });
+  }
+
+  /** Metadata as the connection's user sees it: the tables they hold a privilege on. */
+  private ShaleMetadata metadata(ConnectionState state) {
+    return new ShaleMetadata(engine.catalog(), engine.metadataVisibility(), state.session.principal().name());
   }
 
   private static MetaResultSet metadataResultSet(String connectionId, int statementId, ShaleMetadata.Result result) {
@@ -599,7 +603,7 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
   }
 
   /** Answers a {@link MetadataCall}: metadata that Avatica's wire protocol has no message for. */
-  private MetaResultSet metadataCall(StatementHandle h, MetadataCall call) {
+  private MetaResultSet metadataCall(StatementHandle h, ShaleMetadata metadata, MetadataCall call) {
     List<String> a = call.arguments();
     ShaleMetadata.Result result = switch (call.operation()) {
       case "getPrimaryKeys" -> metadata.primaryKeys(arg(a, 0), arg(a, 1), arg(a, 2));
