@@ -7,7 +7,7 @@
     GRANT privilege [, privilege]* ON [TABLE] table TO user
     REVOKE privilege [, privilege]* ON [TABLE] table FROM user
 
-  where privilege is SELECT, INSERT, UPDATE, DELETE or ALL [PRIVILEGES]. The nodes live in
+  where privilege is SELECT, INSERT, UPDATE, DELETE, REFERENCES, TRUNCATE or ALL [PRIVILEGES]. The nodes live in
   io.shaledb.sql.parser.ddl; who may run them is the engine's business, not the grammar's.
 -->
 
@@ -92,7 +92,7 @@ SqlNode ShaleRevokeStatement() :
 }
 
 /**
- * Parses ALL [PRIVILEGES], or a list of SELECT, INSERT, UPDATE and DELETE. ALL stands alone, as in
+ * Parses ALL [PRIVILEGES], or a list of SELECT, INSERT, UPDATE, DELETE, REFERENCES and TRUNCATE. ALL stands alone, as in
  * PostgreSQL; a privilege named twice is an error.
  */
 List<ShalePrivilegeStatement.Privilege> ShalePrivilegeList() :
@@ -113,7 +113,7 @@ List<ShalePrivilegeStatement.Privilege> ShalePrivilegeList() :
     }
 }
 
-/** Parses one of SELECT, INSERT, UPDATE, DELETE and adds it to {@code privileges}. */
+/** Parses one of SELECT, INSERT, UPDATE, DELETE, REFERENCES, TRUNCATE and adds it to {@code privileges}. */
 void ShalePrivilege(List<ShalePrivilegeStatement.Privilege> privileges) :
 {
     final ShalePrivilegeStatement.Privilege privilege;
@@ -124,6 +124,8 @@ void ShalePrivilege(List<ShalePrivilegeStatement.Privilege> privileges) :
     |   <INSERT> { privilege = ShalePrivilegeStatement.Privilege.INSERT; }
     |   <UPDATE> { privilege = ShalePrivilegeStatement.Privilege.UPDATE; }
     |   <DELETE> { privilege = ShalePrivilegeStatement.Privilege.DELETE; }
+    |   <REFERENCES> { privilege = ShalePrivilegeStatement.Privilege.REFERENCES; }
+    |   <TRUNCATE> { privilege = ShalePrivilegeStatement.Privilege.TRUNCATE; }
     )
     {
         if (privileges.contains(privilege)) {

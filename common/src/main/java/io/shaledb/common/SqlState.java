@@ -78,6 +78,8 @@ public enum SqlState {
   PROGRAM_LIMIT_EXCEEDED("54000"),
   STATEMENT_TOO_COMPLEX("54001"),
   TOO_MANY_CONNECTIONS("53300"),
+  /** A per-user limit, such as statements running at once, was reached (PostgreSQL's configuration_limit_exceeded). */
+  CONFIGURATION_LIMIT_EXCEEDED("53400"),
   INTERNAL_ERROR("XX000");
 
   private final String code;

@@ -119,6 +119,9 @@ final class MapDbNodeStorage implements NodeStorage {
       Files.deleteIfExists(config.directory().resolve(COMPACTING_DATA_FILE));
       Files.deleteIfExists(config.directory().resolve(COMPACTING_LOG_FILE));
       first = StoreGeneration.openFile(config.directory().resolve(DATA_FILE), config.directory().resolve(LOG_FILE), LOG_CHECKPOINT_BYTES);
+      // After opening, so that the files just created are covered; the directory's 0700 covers
+      // those created later (compaction's), whatever their own mode.
+      PrivateFiles.restrict(config.directory());
       return new MapDbNodeStorage(first, config.directory(), gate);
     } catch (IOException e) {
       releaseQuietly(first);

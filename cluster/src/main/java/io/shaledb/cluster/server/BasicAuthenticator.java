@@ -15,9 +15,11 @@ final class BasicAuthenticator implements RequestAuthenticator {
   static final String CHALLENGE = "Basic realm=\"ShaleDB\", charset=\"UTF-8\"";
 
   private final Authenticator users;
+  private final LoginThrottle throttle;
 
-  BasicAuthenticator(Authenticator users) {
+  BasicAuthenticator(Authenticator users, LoginThrottle throttle) {
     this.users = Objects.requireNonNull(users, "users");
+    this.throttle = Objects.requireNonNull(throttle, "throttle");
   }
 
   @Override
@@ -37,9 +39,18 @@ final class BasicAuthenticator implements RequestAuthenticator {
     }
     // Matched exactly, as PostgreSQL does: CREATE USER Bob made user "bob".
     String user = decoded.substring(0, colon);
+    String address = remoteAddress == null ? "" : remoteAddress;
+    long waitMillis = throttle.waitMillis(user, address);
+    if (waitMillis > 0) {
+      return new Rejected("too many failed logins for this user or from this address: try again in "
+          + ((waitMillis + 999) / 1000) + " s", CHALLENGE);
+    }
     try {
-      return new Accepted(users.authenticate(user, decoded.substring(colon + 1)).name());
+      Accepted accepted = new Accepted(users.authenticate(user, decoded.substring(colon + 1)).name());
+      throttle.succeeded(user, address);
+      return accepted;
     } catch (ShaleException e) {
+      throttle.failed(user, address);
       return new Rejected(e.getMessage(), CHALLENGE);
     }
   }

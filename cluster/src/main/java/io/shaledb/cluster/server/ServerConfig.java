@@ -2,6 +2,7 @@ package io.shaledb.cluster.server;
 
 import io.shaledb.cluster.node.ClusterConfig;
 import io.shaledb.cluster.rpc.PeerAddress;
+import io.shaledb.sql.meta.UserLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -34,10 +35,14 @@ import java.util.Properties;
  * @param adminPassword the admin user's password if the database has no admin yet (first start);
  *     null to take it from {@code SHALEDB_ADMIN_PASSWORD} or generate one
  * @param cluster how the node takes part in a multi-node cluster; null for a single node
+ * @param userLimits connections and running statements per user, and connections kept for the admin
+ * @param requestReadTimeout how long a request's body may take to arrive; a slower one is refused
+ *     and its connection closed. Bodies are read without holding a thread, so slow ones cannot
+ *     starve the others; this bounds the memory and sockets they hold.
  */
 public record ServerConfig(String host, int port, int jsonPort, Path dataDirectory, int maxConnections,
     int maxRequestBytes, Duration idleTimeout, int httpThreadsMax, Path tlsKeystore, String tlsPassword,
-    String adminPassword, ClusterConfig cluster) {
+    String adminPassword, ClusterConfig cluster, UserLimits userLimits, Duration requestReadTimeout) {
 
   /** Environment variable with the cluster secret, if --cluster-secret is not given. */
   public static final String CLUSTER_SECRET_VARIABLE = "SHALEDB_CLUSTER_SECRET";
@@ -50,6 +55,7 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
   public static final int DEFAULT_HTTP_THREADS_MAX = 64;
   public static final int DEFAULT_RPC_PORT = 7654;
+  public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
 
   /** The options {@link #parse} understands, with what they mean, for usage messages. */
   public static final Map<String, String> OPTIONS = options();
@@ -58,6 +64,14 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(userLimits, "userLimits");
+    Objects.requireNonNull(requestReadTimeout, "requestReadTimeout");
+    if (requestReadTimeout.isNegative() || requestReadTimeout.isZero()) {
+      throw new IllegalArgumentException("request-read-timeout-seconds must be positive");
+    }
+    if (userLimits.reservedAdminConnections() >= maxConnections) {
+      throw new IllegalArgumentException("reserved-admin-connections must be less than max-connections");
+    }
     checkPort("port", port);
     if (jsonPort != -1) {
       checkPort("json-port", jsonPort);
@@ -78,19 +92,32 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
   public ServerConfig(String host, int port, int jsonPort, Path dataDirectory, int maxConnections,
       int maxRequestBytes, Duration idleTimeout, int httpThreadsMax) {
     this(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout, httpThreadsMax, null, null,
-        null, null);
+        null, null, defaultUserLimits(maxConnections), DEFAULT_REQUEST_READ_TIMEOUT);
+  }
+
+  /** The default user limits, the admin reserve shrunk for a server allowing very few connections. */
+  private static UserLimits defaultUserLimits(int maxConnections) {
+    UserLimits d = UserLimits.DEFAULTS;
+    return new UserLimits(d.maxConnectionsPerUser(),
+        Math.max(0, Math.min(d.reservedAdminConnections(), maxConnections - 1)), d.maxStatementsInFlightPerUser());
+  }
+
+  /** This configuration with other per-user limits. */
+  public ServerConfig withUserLimits(UserLimits limits) {
+    return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
+        httpThreadsMax, tlsKeystore, tlsPassword, adminPassword, cluster, limits, requestReadTimeout);
   }
 
   /** This configuration serving HTTPS with the key and certificate in {@code keystore}. */
   public ServerConfig withTls(Path keystore, String password) {
     return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
-        httpThreadsMax, keystore, password, adminPassword, cluster);
+        httpThreadsMax, keystore, password, adminPassword, cluster, userLimits, requestReadTimeout);
   }
 
   /** This configuration with the admin password for the first start. */
   public ServerConfig withAdminPassword(String password) {
     return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
-        httpThreadsMax, tlsKeystore, tlsPassword, password, cluster);
+        httpThreadsMax, tlsKeystore, tlsPassword, password, cluster, userLimits, requestReadTimeout);
   }
 
   /** Whether the endpoints speak HTTPS. */
@@ -103,7 +130,8 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
   public String toString() {
     return "ServerConfig[host=" + host + ", port=" + port + ", jsonPort=" + jsonPort + ", dataDirectory="
         + dataDirectory + ", maxConnections=" + maxConnections + ", maxRequestBytes=" + maxRequestBytes
-        + ", idleTimeout=" + idleTimeout + ", httpThreadsMax=" + httpThreadsMax + ", tlsKeystore=" + tlsKeystore
+        + ", idleTimeout=" + idleTimeout + ", httpThreadsMax=" + httpThreadsMax + ", userLimits=" + userLimits
+        + ", requestReadTimeout=" + requestReadTimeout + ", tlsKeystore=" + tlsKeystore
         + ", tlsPassword=" + (tlsPassword == null ? "none" : "***") + ", adminPassword="
         + (adminPassword == null ? "none" : "***") + ", cluster=" + cluster + "]";
   }
@@ -119,6 +147,14 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
     options.put("idle-timeout-seconds", "close connections idle this long, rolling back their transaction "
         + "(default " + DEFAULT_IDLE_TIMEOUT.toSeconds() + ")");
     options.put("http-threads", "requests served at once (default " + DEFAULT_HTTP_THREADS_MAX + ")");
+    options.put("max-connections-per-user", "connections one user may hold; the admin is exempt (default "
+        + UserLimits.DEFAULT_MAX_CONNECTIONS_PER_USER + ")");
+    options.put("reserved-admin-connections", "of max-connections, how many only the admin may use (default "
+        + UserLimits.DEFAULT_RESERVED_ADMIN_CONNECTIONS + ")");
+    options.put("max-statements-per-user", "requests one user may have running at once; the admin is exempt "
+        + "(default " + UserLimits.DEFAULT_MAX_STATEMENTS_IN_FLIGHT_PER_USER + ")");
+    options.put("request-read-timeout-seconds", "a request whose body takes longer to arrive is refused (default "
+        + DEFAULT_REQUEST_READ_TIMEOUT.toSeconds() + ")");
     options.put("tls-keystore", "serve HTTPS with the key and certificate in this PKCS12/JKS key store");
     options.put("tls-password", "password of the tls-keystore");
     options.put("admin-password", "password of the admin user, set at the first start only (default: "
@@ -215,7 +251,13 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
         values.containsKey("tls-keystore") ? Path.of(values.get("tls-keystore")) : null,
         values.get("tls-password"),
         values.get("admin-password"),
-        clusterConfig(values));
+        clusterConfig(values),
+        new UserLimits(integer(values, "max-connections-per-user", d.userLimits().maxConnectionsPerUser()),
+            integer(values, "reserved-admin-connections", defaultUserLimits(integer(values, "max-connections",
+                d.maxConnections())).reservedAdminConnections()),
+            integer(values, "max-statements-per-user", d.userLimits().maxStatementsInFlightPerUser())),
+        Duration.ofSeconds(integer(values, "request-read-timeout-seconds",
+            (int) d.requestReadTimeout().toSeconds())));
   }
 
   private static ClusterConfig clusterConfig(Map<String, String> values) {
@@ -283,12 +325,14 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
 
   public ServerConfig withPorts(int port, int jsonPort) {
     return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
-        httpThreadsMax, tlsKeystore, tlsPassword, adminPassword, cluster);
+        httpThreadsMax, tlsKeystore, tlsPassword, adminPassword, cluster, userLimits,
+        requestReadTimeout);
   }
 
   /** This configuration as node of a cluster. */
   public ServerConfig withCluster(ClusterConfig clusterConfig) {
     return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
-        httpThreadsMax, tlsKeystore, tlsPassword, adminPassword, clusterConfig);
+        httpThreadsMax, tlsKeystore, tlsPassword, adminPassword, clusterConfig, userLimits,
+        requestReadTimeout);
   }
 }

@@ -35,6 +35,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * the directory. Connections idle longer than the configured time are closed in the background.
  */
 public final class ShaleServer implements AutoCloseable {
+  /** The TLS cipher suites offered, as patterns: TLS 1.3's, and TLS 1.2's ECDHE suites with GCM or ChaCha20-Poly1305. */
+  static final String[] AEAD_CIPHER_SUITES = {
+      "TLS_AES_.*", "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_.*_WITH_AES_.*_GCM_SHA.*",
+      "TLS_ECDHE_.*_WITH_CHACHA20_POLY1305_SHA256"};
+
   private final ServerConfig config;
   private final DataDirectoryLock lock;
   private final ServedNode node;
@@ -99,10 +104,10 @@ public final class ShaleServer implements AutoCloseable {
       RequestAuthenticator authenticator = fixedAuthenticator;
       if (adminPassword != null) {
         generated = node.engine().users().ensureAdmin(adminPassword);
-        authenticator = new BasicAuthenticator(node.engine().authenticator());
+        authenticator = new BasicAuthenticator(node.engine().authenticator(), new LoginThrottle(clock));
       }
       RequestPrincipals principals = new RequestPrincipals();
-      ShaleMeta meta = new ShaleMeta(node.engine(), MetaOptions.server(config.maxConnections(), clock), principals);
+      ShaleMeta meta = new ShaleMeta(node.engine(), MetaOptions.server(config.maxConnections(), config.userLimits(), clock), principals);
       QueuedThreadPool threads = new QueuedThreadPool(config.httpThreadsMax(), Math.min(8, config.httpThreadsMax()));
       threads.setName("shaledb-http");
       threads.setDaemon(true);
@@ -116,7 +121,7 @@ public final class ShaleServer implements AutoCloseable {
         jetty.addConnector(jsonConnector);
       }
       AvaticaEndpoint endpoint = new AvaticaEndpoint(new LocalService(meta), meta, authenticator, principals,
-          config.tls(), config.maxRequestBytes());
+          config.tls(), config.maxRequestBytes(), config.requestReadTimeout());
       jetty.setHandler(endpoint);
       jetty.setStopTimeout(5_000);
       jetty.start();
@@ -189,6 +194,10 @@ public final class ShaleServer implements AutoCloseable {
       // Java's JKS loader also reads PKCS12, keytool's default format since Java 9.
       tls.setKeyStoreType(config.tlsKeystore().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jks")
           ? "JKS" : "PKCS12");
+      // TLS 1.2 and 1.3 with AEAD suites and forward secrecy only: no CBC (padding oracles such
+      // as Lucky Thirteen), no static RSA key exchange.
+      tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+      tls.setIncludeCipherSuites(AEAD_CIPHER_SUITES);
       SecureRequestCustomizer secure = new SecureRequestCustomizer();
       // Clients reach servers by address as often as by name; the certificate check is the client's.
       secure.setSniHostCheck(false);

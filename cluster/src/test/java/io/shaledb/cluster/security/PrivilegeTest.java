@@ -260,4 +260,103 @@ class PrivilegeTest {
     admin("DROP USER IF EXISTS dave");
     assertEquals("42704", assertThrows(SQLException.class, () -> admin("DROP USER dave")).getSQLState());
   }
+
+  @Test
+  void aForeignKeyNeedsReferencesOnTheReferencedTable() throws SQLException {
+    admin("CREATE TABLE people (id INT PRIMARY KEY, email VARCHAR(40) UNIQUE)");
+    admin("INSERT INTO people VALUES (1, 'ann@example.com')");
+    admin("GRANT SELECT ON people TO carol");
+    Statement bob = bob();
+    // Without REFERENCES, a foreign key would tell bob which keys and e-mail addresses exist.
+    assertDenied(() -> bob.execute("CREATE TABLE probe1 (id INT PRIMARY KEY, pid INT REFERENCES people(id))"));
+    assertDenied(() -> bob.execute("CREATE TABLE probe1 (id INT PRIMARY KEY, mail VARCHAR(40), "
+        + "FOREIGN KEY (mail) REFERENCES people (email))"));
+    assertEquals("42P01", assertThrows(SQLException.class, () -> bob.executeQuery("SELECT * FROM probe1")).getSQLState());
+    // SELECT is not REFERENCES either.
+    Statement carol = as("carol", "carol-pw");
+    assertDenied(() -> carol.execute("CREATE TABLE probe2 (id INT PRIMARY KEY, pid INT REFERENCES people(id))"));
+
+    admin("GRANT REFERENCES ON people TO bob");
+    bob.execute("CREATE TABLE probe1 (id INT PRIMARY KEY, pid INT REFERENCES people(id))");
+    assertEquals(1, bob.executeUpdate("INSERT INTO probe1 VALUES (1, 1)"));
+    assertEquals("23503", assertThrows(SQLException.class,
+        () -> bob.executeUpdate("INSERT INTO probe1 VALUES (2, 2)")).getSQLState());
+    // A table may reference itself, and its owner's own tables, without a grant.
+    bob.execute("CREATE TABLE tree1 (id INT PRIMARY KEY, parent INT REFERENCES tree1(id))");
+    bob.execute("CREATE TABLE leaf1 (id INT PRIMARY KEY, tree INT REFERENCES tree1(id))");
+    bob.execute("DROP TABLE leaf1");
+    bob.execute("DROP TABLE tree1");
+    bob.execute("DROP TABLE probe1");
+  }
+
+  @Test
+  void truncateNeedsItsOwnPrivilege() throws SQLException {
+    admin("CREATE TABLE tr1 (id INT PRIMARY KEY)");
+    admin("INSERT INTO tr1 VALUES (1), (2)");
+    admin("GRANT DELETE ON tr1 TO bob");
+    Statement bob = bob();
+    assertDenied(() -> bob.execute("TRUNCATE TABLE tr1"));
+    assertEquals(List.of("2"), rows(adminStatement, "SELECT COUNT(*) FROM tr1"));
+
+    admin("REVOKE DELETE ON tr1 FROM bob");
+    admin("GRANT TRUNCATE ON tr1 TO bob");
+    bob.execute("TRUNCATE TABLE tr1");
+    assertEquals(List.of("0"), rows(adminStatement, "SELECT COUNT(*) FROM tr1"));
+    // TRUNCATE is not a DELETE privilege.
+    assertDenied(() -> bob.executeUpdate("DELETE FROM tr1"));
+    // The owner holds it.
+    bob.execute("CREATE TABLE tr2 (id INT PRIMARY KEY)");
+    bob.execute("TRUNCATE tr2");
+    bob.execute("DROP TABLE tr2");
+  }
+
+  @Test
+  void metadataShowsOnlyWhatTheUserHoldsAPrivilegeOn() throws SQLException {
+    admin("CREATE TABLE md_open (id INT PRIMARY KEY, v INT)");
+    admin("CREATE TABLE md_hidden (id INT PRIMARY KEY, salary INT, md_open_id INT REFERENCES md_open(id))");
+    admin("CREATE VIEW md_view AS SELECT id, salary FROM md_hidden WHERE salary > 100");
+    admin("GRANT INSERT ON md_open TO carol");
+    Statement carol = as("carol", "carol-pw");
+    java.sql.DatabaseMetaData meta = carol.getConnection().getMetaData();
+    List<String> tables = new ArrayList<>();
+    try (ResultSet rs = meta.getTables(null, null, "%", null)) {
+      while (rs.next()) {
+        String name = rs.getString("TABLE_NAME").toUpperCase(java.util.Locale.ROOT);
+        if (name.startsWith("MD_")) {
+          tables.add(name);
+        }
+      }
+    }
+    assertEquals(List.of("MD_OPEN"), tables);
+    try (ResultSet rs = meta.getColumns(null, null, "%", null)) {
+      while (rs.next()) {
+        assertEquals(false, rs.getString("TABLE_NAME").equalsIgnoreCase("md_hidden"), "a hidden table's column");
+      }
+    }
+    try (ResultSet rs = meta.getExportedKeys(null, null, "md_open")) {
+      assertEquals(false, rs.next(), "a foreign key from a hidden table");
+    }
+    assertEquals(List.of("MD_OPEN"), rows(carol,
+        "SELECT UPPER(table_name) FROM information_schema.tables WHERE UPPER(table_name) LIKE 'MD\\_%' ESCAPE '\\' ORDER BY 1"));
+    assertEquals(List.of("ID", "V"), rows(carol, "SELECT UPPER(column_name) FROM information_schema.columns "
+        + "WHERE UPPER(table_name) LIKE 'MD\\_%' ESCAPE '\\' ORDER BY 1"));
+    assertEquals(List.of(), rows(carol, "SELECT view_definition FROM information_schema.views"));
+    assertEquals(List.of(), rows(carol, "SELECT constraint_name FROM information_schema.referential_constraints"));
+
+    // The admin sees everything, the view's SQL included.
+    java.sql.DatabaseMetaData adminMeta = admin.getMetaData();
+    List<String> all = new ArrayList<>();
+    try (ResultSet rs = adminMeta.getTables(null, null, "%", null)) {
+      while (rs.next()) {
+        String name = rs.getString("TABLE_NAME").toUpperCase(java.util.Locale.ROOT);
+        if (name.startsWith("MD_")) {
+          all.add(name);
+        }
+      }
+    }
+    assertEquals(List.of("MD_HIDDEN", "MD_OPEN", "MD_VIEW"), all.stream().sorted().toList());
+    assertEquals(1, rows(adminStatement, "SELECT view_definition FROM information_schema.views "
+        + "WHERE UPPER(table_name) = 'MD_VIEW'").size());
+    admin("DROP VIEW md_view");
+  }
 }

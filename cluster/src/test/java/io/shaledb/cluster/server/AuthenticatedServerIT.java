@@ -103,6 +103,34 @@ class AuthenticatedServerIT {
   }
 
   @Test
+  void onlyAeadCipherSuitesAreOffered() throws Exception {
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(truststore)) {
+      store.load(in, STORE_PASSWORD.toCharArray());
+    }
+    trust.init(store);
+    context.init(null, trust.getTrustManagers(), null);
+    for (String cbc : List.of("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA")) {
+      try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+          .createSocket("127.0.0.1", server.port())) {
+        socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+        socket.setEnabledCipherSuites(new String[] {cbc});
+        assertThrows(javax.net.ssl.SSLException.class, socket::startHandshake, cbc);
+      }
+    }
+    try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+        .createSocket("127.0.0.1", server.port())) {
+      socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+      socket.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"});
+      socket.startHandshake();
+      assertEquals("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", socket.getSession().getCipherSuite());
+    }
+  }
+
+  @Test
   void theDriverConnectsOverHttpsWithValidCredentials() throws SQLException {
     assertFalse(server.generatedAdminPassword().isPresent(), "the password was given");
     try (Connection c = connect("admin", ADMIN_PASSWORD); Statement s = c.createStatement()) {

@@ -71,6 +71,16 @@ final class AccessAnalysis {
     return List.copyOf(required);
   }
 
+  /** What TRUNCATE needs, from what the DELETE it runs as needs: TRUNCATE in place of DELETE. */
+  static List<TableAccess> ofTruncate(List<TableAccess> deleteAccess) {
+    List<TableAccess> required = new ArrayList<>();
+    for (TableAccess access : deleteAccess) {
+      required.add(access.privilege() == Privilege.DELETE
+          ? new TableAccess(access.tableId(), access.tableName(), Privilege.TRUNCATE) : access);
+    }
+    return List.copyOf(required);
+  }
+
   /** What a statement planned by {@link FastPaths} needs. */
   static List<TableAccess> ofFastPath(StatementPlan plan, SqlNode validated) {
     if (plan instanceof StatementPlan.PointQuery point) {

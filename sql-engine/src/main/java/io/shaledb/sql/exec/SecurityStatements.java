@@ -5,18 +5,23 @@ import io.shaledb.common.SqlState;
 import io.shaledb.sql.catalog.Catalog;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.parser.ddl.ShaleAlterUser;
+import io.shaledb.sql.parser.ddl.ShaleConstraint;
 import io.shaledb.sql.parser.ddl.ShaleCreateIndex;
 import io.shaledb.sql.parser.ddl.ShaleCreateTable;
 import io.shaledb.sql.parser.ddl.ShaleCreateUser;
 import io.shaledb.sql.parser.ddl.ShaleDropIndex;
 import io.shaledb.sql.parser.ddl.ShaleDropTable;
 import io.shaledb.sql.parser.ddl.ShaleDropUser;
+import io.shaledb.sql.parser.ddl.ShaleForeignKeyConstraint;
 import io.shaledb.sql.parser.ddl.ShalePrivilegeStatement;
 import io.shaledb.sql.security.AccessControl;
 import io.shaledb.sql.security.Principal;
 import io.shaledb.sql.security.Privilege;
+import io.shaledb.sql.security.TableAccess;
 import io.shaledb.sql.security.UserStore;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.calcite.sql.SqlNode;
@@ -26,7 +31,8 @@ import org.apache.calcite.sql.SqlNode;
  *
  * <ul>
  *   <li>CREATE/ALTER/DROP USER, GRANT and REVOKE: the admin only;
- *   <li>CREATE TABLE: every user; the creator owns the table and holds every privilege on it;
+ *   <li>CREATE TABLE: every user, with REFERENCES on every other table its foreign keys reference;
+ *       the creator owns the table and holds every privilege on it;
  *   <li>DROP TABLE, CREATE INDEX, DROP INDEX: the admin and the table's owner;
  *   <li>any other DDL: the admin only, until a rule for it is written here.
  * </ul>
@@ -89,6 +95,7 @@ final class SecurityStatements {
       if (principal.isAdmin() || catalog.table(name).isPresent()) {
         return () -> {};
       }
+      checkReferences(principal, name, create);
       // Not atomic with the catalog change: after a crash in between, the admin can GRANT.
       return () -> catalog.table(name).ifPresent(table -> users.grantOwnership(principal.name(), table.tableId()));
     }
@@ -117,6 +124,26 @@ final class SecurityStatements {
     return () -> {};
   }
 
+  /**
+   * A foreign key lets its owner learn which keys the referenced table holds (from which inserts
+   * fail with 23503) and block deletes and DROP there, so it needs REFERENCES on that table, as in
+   * PostgreSQL. A table referencing itself is the creator's own.
+   */
+  private void checkReferences(Principal principal, String tableName, ShaleCreateTable create) {
+    List<TableAccess> required = new ArrayList<>();
+    for (ShaleConstraint constraint : create.allConstraints()) {
+      if (constraint instanceof ShaleForeignKeyConstraint foreignKey) {
+        String referenced = DdlExecutor.tableName(foreignKey.referencedTable());
+        if (!referenced.equals(tableName)) {
+          // A missing table is reported by the DDL executor (42P01).
+          catalog.table(referenced).ifPresent(table ->
+              required.add(new TableAccess(table.tableId(), table.name(), Privilege.REFERENCES)));
+        }
+      }
+    }
+    accessControl.check(principal, required);
+  }
+
   private static Set<Privilege> privileges(ShalePrivilegeStatement statement) {
     Set<Privilege> privileges = EnumSet.noneOf(Privilege.class);
     for (ShalePrivilegeStatement.Privilege written : statement.privileges()) {
@@ -126,6 +153,8 @@ final class SecurityStatements {
         case INSERT -> privileges.add(Privilege.INSERT);
         case UPDATE -> privileges.add(Privilege.UPDATE);
         case DELETE -> privileges.add(Privilege.DELETE);
+        case REFERENCES -> privileges.add(Privilege.REFERENCES);
+        case TRUNCATE -> privileges.add(Privilege.TRUNCATE);
       }
     }
     return privileges;

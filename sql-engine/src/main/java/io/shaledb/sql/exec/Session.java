@@ -52,8 +52,13 @@ public final class Session implements AutoCloseable {
 
   /** Parses and plans {@code sql}. */
   public PreparedSql prepare(String sql) {
+    return prepare(sql, new AtomicBoolean());
+  }
+
+  /** Parses and plans {@code sql}; setting {@code cancelFlag} stops planning with 57014. */
+  public PreparedSql prepare(String sql, AtomicBoolean cancelFlag) {
     checkOpen();
-    return engine.prepare(sql);
+    return engine.prepare(sql, cancelFlag);
   }
 
   /** Prepares and executes {@code sql} without parameters. */
@@ -375,7 +380,7 @@ public final class Session implements AutoCloseable {
       AtomicBoolean cancelFlag) {
     SchemaSnapshot schema = engine.schema();
     return new StatementContext(schema.rootSchema().plus(), engine.typeFactory(), txn, values, internals,
-        engine.config().clock().millis(), cancelFlag, engine.readCounter());
+        engine.config().clock().millis(), cancelFlag, engine.readCounter(), principal.name());
   }
 
   private static List<Object> bindParameters(List<RelDataType> types, List<Object> parameters) {

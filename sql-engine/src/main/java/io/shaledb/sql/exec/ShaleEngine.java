@@ -22,6 +22,7 @@ import io.shaledb.sql.schema.ShaleTypes;
 import io.shaledb.sql.schema.StorageReadCounter;
 import java.time.Instant;
 import io.shaledb.sql.security.AccessControl;
+import io.shaledb.sql.security.MetadataVisibility;
 import io.shaledb.sql.security.Authenticator;
 import io.shaledb.sql.security.PasswordAuthenticator;
 import io.shaledb.sql.security.PasswordHasher;
@@ -67,6 +68,7 @@ public final class ShaleEngine implements AutoCloseable {
   private final PlanCache planCache;
   private final UserStore users;
   private final AccessControl accessControl;
+  private final MetadataVisibility metadataVisibility;
   private final Authenticator authenticator;
   private final SecurityStatements security;
   private volatile SchemaSnapshot schema;
@@ -78,6 +80,7 @@ public final class ShaleEngine implements AutoCloseable {
     this.catalog = Catalog.open(kv);
     this.users = UserStore.open(kv, hasher);
     this.accessControl = new AccessControl(users);
+    this.metadataVisibility = new MetadataVisibility(users);
     this.authenticator = new PasswordAuthenticator(users, new SecureRandom());
     this.security = new SecurityStatements(catalog, users, accessControl);
     this.ddl = new DdlExecutor(catalog, kv, config.defaultShardCount(), this::compileChecks);
@@ -190,15 +193,20 @@ public final class ShaleEngine implements AutoCloseable {
    * if the stored catalog turns out to be newer (DDL on another node of the cluster).
    */
   PreparedSql prepare(String sql) {
+    return prepare(sql, new AtomicBoolean());
+  }
+
+  /** As {@link #prepare(String)}; setting {@code cancelFlag} stops planning with 57014. */
+  PreparedSql prepare(String sql, AtomicBoolean cancelFlag) {
     long plannedWith = catalog.version();
     try {
-      return prepareWithCurrentCatalog(sql);
+      return prepareWithCurrentCatalog(sql, cancelFlag);
     } catch (ShaleException e) {
       // Reloaded here, or meanwhile by the notice the other node sent.
       if (!namesUnknownObject(e) || !(catalog.reloadIfChanged() || catalog.version() != plannedWith)) {
         throw e;
       }
-      return prepareWithCurrentCatalog(sql);
+      return prepareWithCurrentCatalog(sql, cancelFlag);
     }
   }
 
@@ -207,10 +215,10 @@ public final class ShaleEngine implements AutoCloseable {
     return state == SqlState.UNDEFINED_TABLE || state == SqlState.UNDEFINED_COLUMN || state == SqlState.UNDEFINED_OBJECT;
   }
 
-  private PreparedSql prepareWithCurrentCatalog(String sql) {
+  private PreparedSql prepareWithCurrentCatalog(String sql, AtomicBoolean cancelFlag) {
     SchemaSnapshot current = schema();
     return planCache.get(sql, current.catalogVersion(), text -> {
-      StatementPlanner.Planned planned = planner.planWithAccess(text, current);
+      StatementPlanner.Planned planned = planner.planWithAccess(text, current, cancelFlag);
       return new PreparedSql(text, planned.plan(), current.catalogVersion(), planned.access());
     });
   }
@@ -240,7 +248,12 @@ public final class ShaleEngine implements AutoCloseable {
   private CheckEvaluator compileChecks(TableDef table) {
     return CheckEvaluator.compile(table, sql -> planner.plan(sql, schema()), (query, parameters, cancelFlag) ->
         query.bindable().bind(new StatementContext(schema().rootSchema().plus(), typeFactory, null, parameters,
-            query.internals(), config.clock().millis(), cancelFlag, null)).enumerator());
+            query.internals(), config.clock().millis(), cancelFlag, null, null)).enumerator());
+  }
+
+  /** Which tables and views each user's metadata shows. */
+  public MetadataVisibility metadataVisibility() {
+    return metadataVisibility;
   }
 
   /** Fails with 42501 unless {@code principal} holds every privilege {@code prepared} needs. */
@@ -316,7 +329,7 @@ public final class ShaleEngine implements AutoCloseable {
         }
         current = SchemaSnapshot.of(version, tables, views,
             new InformationSchema(SchemaSnapshot.SCHEMA_NAME, catalog.tables(), catalog.views(),
-                viewName -> views.get(viewName).getRowType(typeFactory)));
+                viewName -> views.get(viewName).getRowType(typeFactory), metadataVisibility));
         holder.set(current);
         schema = current;
       }
@@ -348,7 +361,7 @@ public final class ShaleEngine implements AutoCloseable {
       Object value;
       try (Transaction txn = kv.begin()) {
         StatementContext context = new StatementContext(schema().rootSchema().plus(), typeFactory, txn, List.of(),
-            query.internals(), config.clock().millis(), new AtomicBoolean(), readCounter);
+            query.internals(), config.clock().millis(), new AtomicBoolean(), readCounter, null);
         try (Enumerator<Object> rows = query.bindable().bind(context).enumerator()) {
           rows.moveNext();
           Object row = rows.current();

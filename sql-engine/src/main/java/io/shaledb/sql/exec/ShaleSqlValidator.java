@@ -23,9 +23,19 @@ import org.apache.calcite.sql.validate.SqlValidatorScope;
  * reported parameter type (Python's phoenixdb) depend on this.
  */
 final class ShaleSqlValidator extends SqlValidatorImpl {
+  private final Runnable checkpoint;
+
+  /** @param checkpoint run for every expression typed, to stop a cancelled or overlong validation */
   ShaleSqlValidator(SqlOperatorTable operators, SqlValidatorCatalogReader catalogReader,
-      RelDataTypeFactory typeFactory, Config config) {
+      RelDataTypeFactory typeFactory, Config config, Runnable checkpoint) {
     super(operators, catalogReader, typeFactory, config);
+    this.checkpoint = checkpoint;
+  }
+
+  @Override
+  public RelDataType deriveType(SqlValidatorScope scope, SqlNode expr) {
+    checkpoint.run();
+    return super.deriveType(scope, expr);
   }
 
   @Override

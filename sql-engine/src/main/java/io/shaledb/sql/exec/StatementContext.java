@@ -15,7 +15,7 @@ import org.apache.calcite.schema.SchemaPlus;
 
 /**
  * The {@link DataContext} one execution of a statement runs in: its transaction, parameter values
- * (already in Calcite's internal representation), the statement time, and the cancel flag.
+ * (already in Calcite's internal representation), the statement time, the cancel flag and the user.
  */
 final class StatementContext implements DataContext {
   private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
@@ -28,10 +28,12 @@ final class StatementContext implements DataContext {
   private final long statementTimeMillis;
   private final AtomicBoolean cancelFlag;
   private final StorageReadCounter readCounter;
+  private final String userName;
 
+  /** @param userName whom CURRENT_USER, SESSION_USER and USER name; null where no session runs the statement */
   StatementContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, Transaction transaction, List<Object> parameters,
       Map<String, Object> planInternals, long statementTimeMillis, AtomicBoolean cancelFlag,
-      StorageReadCounter readCounter) {
+      StorageReadCounter readCounter, String userName) {
     this.rootSchema = rootSchema;
     this.typeFactory = typeFactory;
     this.transaction = transaction;
@@ -40,6 +42,7 @@ final class StatementContext implements DataContext {
     this.statementTimeMillis = statementTimeMillis;
     this.cancelFlag = cancelFlag;
     this.readCounter = readCounter;
+    this.userName = userName;
   }
 
   @Override
@@ -78,6 +81,10 @@ final class StatementContext implements DataContext {
         return Locale.ROOT;
       case "cancelFlag":
         return cancelFlag;
+      case "user", "systemUser":
+        // CURRENT_USER, SESSION_USER and USER ("user"), SYSTEM_USER ("systemUser"): ShaleDB has no
+        // SET ROLE, so all name the session's user.
+        return userName;
       default:
         return planInternals.get(name);
     }

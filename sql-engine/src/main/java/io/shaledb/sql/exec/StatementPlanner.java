@@ -46,6 +46,7 @@ import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.ConvertToChecked;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
@@ -81,11 +82,23 @@ final class StatementPlanner {
   record Planned(StatementPlan plan, List<TableAccess> access) {}
 
   StatementPlan plan(String sql, SchemaSnapshot schema) {
-    return planWithAccess(sql, schema).plan();
+    return planWithAccess(sql, schema, new AtomicBoolean()).plan();
   }
 
-  Planned planWithAccess(String sql, SchemaSnapshot schema) {
-    SqlNode statement = ShaleSqlParser.parseStatement(sql);
+  /**
+   * @param cancelFlag the statement's cancel flag: setting it stops planning with 57014
+   */
+  Planned planWithAccess(String sql, SchemaSnapshot schema, AtomicBoolean cancelFlag) {
+    PlanningBudget.checkText(sql);
+    SqlNode statement;
+    try {
+      statement = ShaleSqlParser.parseStatement(sql);
+    } catch (StackOverflowError e) {
+      // The parser descends once per parenthesis; the thread and the connection live on.
+      throw new ShaleException(SqlState.STATEMENT_TOO_COMPLEX, "statement too complex: it nests too deep to parse");
+    }
+    PlanningBudget.checkDepth(statement);
+    PlanningBudget budget = new PlanningBudget(cancelFlag, clock, planningTimeoutMs);
     StatementPlan special = SpecialStatements.plan(statement);
     if (special != null) {
       // DDL and transaction control are authorized when they run, against the catalog of then.
@@ -94,14 +107,17 @@ final class StatementPlanner {
     checkSupported(statement);
     return failingAsStatement(() -> {
       if (statement instanceof SqlExplain explain) {
-        return explain(explain, schema);
+        return explain(explain, schema, budget);
       }
       if (statement instanceof ShaleTruncateTable truncate) {
         // TRUNCATE is DELETE without a WHERE: transactional, MVCC-visible to time travel, and
         // subject to the same checks as any delete (foreign keys included); it maintains indexes.
-        return planDml(new SqlDelete(truncate.getParserPosition(), truncate.name(), null, null, null), schema, false);
+        // It needs its own privilege, as in PostgreSQL, not DELETE.
+        Planned delete = planDml(new SqlDelete(truncate.getParserPosition(), truncate.name(), null, null, null),
+            schema, false, budget);
+        return new Planned(delete.plan(), AccessAnalysis.ofTruncate(delete.access()));
       }
-      return planDml(statement, schema, true);
+      return planDml(statement, schema, true, budget);
     });
   }
 
@@ -140,18 +156,18 @@ final class StatementPlanner {
   }
 
   /** @param fastPathAllowed whether a {@link FastPaths} plan may stand in for the general one (not for EXPLAIN) */
-  private Planned planDml(SqlNode statement, SchemaSnapshot schema, boolean fastPathAllowed) {
+  private Planned planDml(SqlNode statement, SchemaSnapshot schema, boolean fastPathAllowed, PlanningBudget budget) {
     if (statement instanceof SqlMerge merge) {
-      return planMerge(merge, schema);
+      return planMerge(merge, schema, budget);
     }
-    Planning planning = new Planning(schema);
+    Planning planning = new Planning(schema, budget);
     try {
       return planDml(statement, planning, fastPathAllowed);
     } catch (RuntimeException e) {
-      if (planning.cancelFlag.get()) {
-        // The optimizer reports its cancellation as a failure to find a plan; say what really happened.
-        throw new ShaleException(SqlState.STATEMENT_TOO_COMPLEX,
-            "planning took longer than " + planningTimeoutMs + " ms; simplify the statement");
+      if (budget.shouldStop()) {
+        // The optimizer reports its cancellation as a failure to find a plan, and Calcite may wrap
+        // what a checkpoint threw; say what really happened.
+        throw budget.stopped();
       }
       throw e;
     }
@@ -198,7 +214,7 @@ final class StatementPlanner {
   }
 
   /** MERGE: the query {@link MergeStatement} builds, whose rows the writer inserts or applies as updates. */
-  private Planned planMerge(SqlMerge merge, SchemaSnapshot schema) {
+  private Planned planMerge(SqlMerge merge, SchemaSnapshot schema, PlanningBudget budget) {
     if (!(merge.getTargetTable() instanceof SqlIdentifier target)) {
       throw new ShaleException(SqlState.SYNTAX_ERROR, "MERGE INTO needs a table name");
     }
@@ -210,7 +226,7 @@ final class StatementPlanner {
     }
     MergeStatement statement = MergeStatement.of(merge, table.definition());
     // The query joins source and target, which no fast path matches; it must be the general plan.
-    Planned planned = planDml(statement.query(), schema, false);
+    Planned planned = planDml(statement.query(), schema, false, budget);
     if (!(planned.plan() instanceof StatementPlan.Query query) || query.asOf() != null) {
       throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "MERGE cannot read FOR SYSTEM_TIME AS OF");
     }
@@ -231,7 +247,7 @@ final class StatementPlanner {
       throw new ShaleException(SqlState.SYNTAX_ERROR, "a view must be defined by a query");
     }
     return failingAsStatement(() -> {
-      Planning planning = new Planning(schema);
+      Planning planning = new Planning(schema, new PlanningBudget(new AtomicBoolean(), clock, planningTimeoutMs));
       SqlNode validated = planning.validator.validate(query);
       return planning.validator.getValidatedNodeType(validated);
     });
@@ -277,10 +293,10 @@ final class StatementPlanner {
         plan, asOf);
   }
 
-  private Planned explain(SqlExplain explain, SchemaSnapshot schema) {
+  private Planned explain(SqlExplain explain, SchemaSnapshot schema, PlanningBudget budget) {
     // EXPLAIN shows the general plan: the access path is the same one a fast path takes.
     // It needs the privileges of the statement it explains, as in PostgreSQL.
-    Planned planned = planDml(explain.getExplicandum(), schema, false);
+    Planned planned = planDml(explain.getExplicandum(), schema, false, budget);
     StatementPlan inner = planned.plan();
     String text;
     if (inner instanceof StatementPlan.Query query) {
@@ -322,24 +338,23 @@ final class StatementPlanner {
   }
 
   /**
-   * Raises the optimizer's cancel flag once the planning deadline passes. Calcite checks the flag
-   * before every rule firing and reports each firing to listeners, so a deadline needs no timer.
+   * Raises the optimizer's cancel flag once the planning deadline passes or the statement is
+   * cancelled. Calcite checks the flag before every rule firing and reports each firing to
+   * listeners, so neither needs a timer.
    */
   private static final class PlanningDeadline implements RelOptListener {
-    private final Clock clock;
-    private final long deadlineMillis;
-    private final AtomicBoolean cancelFlag;
+    private final PlanningBudget budget;
+    private final AtomicBoolean optimizerCancelFlag;
 
-    PlanningDeadline(Clock clock, long deadlineMillis, AtomicBoolean cancelFlag) {
-      this.clock = clock;
-      this.deadlineMillis = deadlineMillis;
-      this.cancelFlag = cancelFlag;
+    PlanningDeadline(PlanningBudget budget, AtomicBoolean optimizerCancelFlag) {
+      this.budget = budget;
+      this.optimizerCancelFlag = optimizerCancelFlag;
     }
 
     @Override
     public void ruleAttempted(RuleAttemptedEvent event) {
-      if (clock.millis() > deadlineMillis) {
-        cancelFlag.set(true);
+      if (budget.shouldStop()) {
+        optimizerCancelFlag.set(true);
       }
     }
 
@@ -366,16 +381,19 @@ final class StatementPlanner {
     private static final int VIEW_DEPTH_MAX = 32;
 
     final SqlValidator validator;
+    /** The optimizer's own flag, raised by {@link PlanningDeadline}. */
     final AtomicBoolean cancelFlag = new AtomicBoolean();
     final SchemaSnapshot schema;
+    private final PlanningBudget budget;
     private final CalciteCatalogReader catalogReader;
     private SqlToRelConverter converter;
     private VolcanoPlanner planner;
     private RelOptCluster cluster;
     private int viewDepth;
 
-    Planning(SchemaSnapshot schema) {
+    Planning(SchemaSnapshot schema, PlanningBudget budget) {
       this.schema = schema;
+      this.budget = budget;
       catalogReader = new CalciteCatalogReader(schema.rootSchema(), List.of(SchemaSnapshot.SCHEMA_NAME),
           typeFactory, connectionConfig);
       validator = newValidator(catalogReader);
@@ -384,17 +402,18 @@ final class StatementPlanner {
     private SqlValidator newValidator(CalciteCatalogReader reader) {
       return new ShaleSqlValidator(
           org.apache.calcite.sql.util.SqlOperatorTables.chain(operatorTable, reader), reader, typeFactory,
-          validatorConfig);
+          validatorConfig, budget::check);
     }
 
     /** The converter, with the optimizer behind it; made only for statements that need them, as they cost more than validation. */
     SqlToRelConverter converter() {
       if (converter == null) {
         planner = new VolcanoPlanner(null, Contexts.of(connectionConfig, new CancelFlag(cancelFlag)));
-        planner.addListener(new PlanningDeadline(clock, clock.millis() + planningTimeoutMs, cancelFlag));
+        planner.addListener(new PlanningDeadline(budget, cancelFlag));
         planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
         planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
         RelOptUtil.registerDefaultRules(planner, false, false);
+        planner.addRule(ShaleLargeValues.RULE);
         // Calcite 1.42's ProjectAggregateMergeRule turns COALESCE(SUM(x), 0) into a new SUM0(x)
         // call but references it by its position among the aggregate calls, not counting the
         // GROUP BY keys: with GROUP BY the projection reads the wrong column (SUM itself, or the
@@ -408,7 +427,12 @@ final class StatementPlanner {
     }
 
     private SqlToRelConverter newConverter(SqlValidator statementValidator, CalciteCatalogReader reader) {
-      return new SqlToRelConverter(this, statementValidator, reader, cluster, StandardConvertletTable.INSTANCE,
+      // Every call converted passes the budget's checkpoint, as every expression validated does.
+      SqlRexConvertletTable convertlets = call -> {
+        budget.check();
+        return StandardConvertletTable.INSTANCE.get(call);
+      };
+      return new SqlToRelConverter(this, statementValidator, reader, cluster, convertlets,
           SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false));
     }
 

@@ -12,12 +12,13 @@ import java.util.function.Consumer;
  * @param maxConnections open connections allowed at once; one more is refused with SQLSTATE 53300
  * @param maxStatementsPerConnection open statements allowed per connection; one more is refused
  *     with SQLSTATE 54000
+ * @param userLimits what one user may take: connections, statements in flight; room kept for the admin
  * @param clock measures how long connections are idle
  * @param onConnectionClosed called with the connection id after a connection closed, whether the
  *     client closed it or it expired
  */
-public record MetaOptions(ErrorTransport errors, int maxConnections, int maxStatementsPerConnection, Clock clock,
-    Consumer<String> onConnectionClosed) {
+public record MetaOptions(ErrorTransport errors, int maxConnections, int maxStatementsPerConnection,
+    UserLimits userLimits, Clock clock, Consumer<String> onConnectionClosed) {
 
   /** Where a {@link ShaleMeta}'s errors go, which decides the exception type that keeps the SQLSTATE. */
   public enum ErrorTransport {
@@ -31,6 +32,7 @@ public record MetaOptions(ErrorTransport errors, int maxConnections, int maxStat
 
   public MetaOptions {
     Objects.requireNonNull(errors, "errors");
+    Objects.requireNonNull(userLimits, "userLimits");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(onConnectionClosed, "onConnectionClosed");
     if (maxConnections < 1 || maxStatementsPerConnection < 1) {
@@ -40,13 +42,13 @@ public record MetaOptions(ErrorTransport errors, int maxConnections, int maxStat
 
   /** For an embedded database: no connection limit beyond what the process can hold. */
   public static MetaOptions embedded(Clock clock, Consumer<String> onConnectionClosed) {
-    return new MetaOptions(ErrorTransport.IN_PROCESS, Integer.MAX_VALUE, DEFAULT_MAX_STATEMENTS_PER_CONNECTION, clock,
-        onConnectionClosed);
+    return new MetaOptions(ErrorTransport.IN_PROCESS, Integer.MAX_VALUE, DEFAULT_MAX_STATEMENTS_PER_CONNECTION,
+        UserLimits.NONE, clock, onConnectionClosed);
   }
 
   /** For a server. */
-  public static MetaOptions server(int maxConnections, Clock clock) {
-    return new MetaOptions(ErrorTransport.SERVER, maxConnections, DEFAULT_MAX_STATEMENTS_PER_CONNECTION, clock,
-        id -> { });
+  public static MetaOptions server(int maxConnections, UserLimits userLimits, Clock clock) {
+    return new MetaOptions(ErrorTransport.SERVER, maxConnections, DEFAULT_MAX_STATEMENTS_PER_CONNECTION, userLimits,
+        clock, id -> { });
   }
 }

@@ -65,10 +65,13 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
   private final ShaleEngine engine;
   private final MetaOptions options;
   private final PrincipalSource principals;
-  private final ShaleMetadata metadata;
   private final Map<String, ConnectionState> connections = new ConcurrentHashMap<>();
-  /** Guards the connection count against {@link MetaOptions#maxConnections()}. */
+  /** Guards the connection counts against {@link MetaOptions#maxConnections()} and the user limits. */
   private final Object admission = new Object();
+  /** Open connections per user name; guarded by {@link #admission}. */
+  private final Map<String, Integer> connectionsByUser = new java.util.HashMap<>();
+  /** Requests running per user name, against {@link UserLimits#maxStatementsInFlightPerUser()}. */
+  private final Map<String, AtomicInteger> requestsByUser = new ConcurrentHashMap<>();
 
   /** A Meta for an embedded database: connections authenticate through {@link PrincipalSource#embedded}. */
   public ShaleMeta(ShaleEngine engine, MetaOptions options) {
@@ -81,7 +84,6 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
     this.engine = engine;
     this.options = options;
     this.principals = java.util.Objects.requireNonNull(principals, "principals");
-    this.metadata = new ShaleMetadata(engine.catalog(), engine::viewRowType);
   }
 
   private final class ConnectionState {
@@ -129,15 +131,44 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
       throw clientError(e);
     }
     synchronized (admission) {
-      if (connections.containsKey(ch.id)) {
-        return;
+      ConnectionState existing = connections.get(ch.id);
+      if (existing != null) {
+        if (existing.session.principal().equals(principal)) {
+          // The same client opening its connection again (Avatica does after some errors): nothing to do.
+          return;
+        }
+        // Success here would leave the caller with a connection every later call refuses (08003).
+        throw clientError(new ShaleException(SqlState.DUPLICATE_OBJECT, "connection id \"" + ch.id
+            + "\" is already in use; open the connection with another id"));
       }
-      if (connections.size() >= options.maxConnections()) {
-        throw clientError(new ShaleException(SqlState.TOO_MANY_CONNECTIONS, "too many connections: the server "
-            + "allows " + options.maxConnections() + " at once (max-connections); close idle connections or "
-            + "raise the limit"));
-      }
+      checkAdmission(principal);
       connections.put(ch.id, new ConnectionState(ch.id, engine.openSession(principal)));
+      connectionsByUser.merge(principal.name(), 1, Integer::sum);
+    }
+  }
+
+  /** Refuses a new connection for {@code principal} beyond the server's or the user's limit. Holds {@link #admission}. */
+  private void checkAdmission(Principal principal) {
+    UserLimits limits = options.userLimits();
+    boolean limited = limits.appliesTo(principal);
+    int serverLimit = limited ? options.maxConnections() - limits.reservedAdminConnections() : options.maxConnections();
+    if (connections.size() >= serverLimit) {
+      throw clientError(new ShaleException(SqlState.TOO_MANY_CONNECTIONS, "too many connections: the server "
+          + "allows " + options.maxConnections() + " at once (max-connections"
+          + (limited && limits.reservedAdminConnections() > 0 ? ", of which " + limits.reservedAdminConnections()
+              + " are reserved for the admin" : "") + "); close idle connections or raise the limit"));
+    }
+    if (limited && connectionsByUser.getOrDefault(principal.name(), 0) >= limits.maxConnectionsPerUser()) {
+      throw clientError(new ShaleException(SqlState.TOO_MANY_CONNECTIONS, "too many connections for user \""
+          + principal.name() + "\": a user may hold " + limits.maxConnectionsPerUser()
+          + " at once (max-connections-per-user); close idle connections"));
+    }
+  }
+
+  /** Counts a connection of {@code state}'s user as closed. */
+  private void forgetConnection(ConnectionState state) {
+    synchronized (admission) {
+      connectionsByUser.computeIfPresent(state.session.principal().name(), (user, count) -> count > 1 ? count - 1 : null);
     }
   }
 
@@ -190,6 +221,7 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
   }
 
   private void release(ConnectionState state) {
+    forgetConnection(state);
     try {
       state.statements.values().forEach(s -> {
         s.cancelFlag.set(true);
@@ -308,9 +340,9 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
         Optional<MetadataCall> call = MetadataCall.parse(sql);
         if (call.isPresent()) {
           statement.prepared = null;
-          result = metadataCall(h, call.get());
+          result = metadataCall(h, metadata(state), call.get());
         } else {
-          statement.prepared = state.session.prepare(sql);
+          statement.prepared = state.session.prepare(sql, statement.cancelFlag);
           h.signature = signature(statement.prepared);
           result = run(h, statement, state.session, List.of(), maxRowCount, maxRowsInFirstFrame);
         }
@@ -359,7 +391,7 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
       long[] counts = new long[sqlCommands.size()];
       statement.cancelFlag.set(false);
       for (int i = 0; i < counts.length; i++) {
-        PreparedSql prepared = state.session.prepare(sqlCommands.get(i));
+        PreparedSql prepared = state.session.prepare(sqlCommands.get(i), statement.cancelFlag);
         counts[i] = updateCount(state.session.execute(prepared, List.of(), statement.cancelFlag));
       }
       return new ExecuteBatchResult(counts);
@@ -484,7 +516,7 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
         statement.closeCursor();
         statement.prepared = null;
         if (state.type == QueryState.StateType.METADATA) {
-          List<Object[]> rows = MetadataOperations.run(metadata, state).rows();
+          List<Object[]> rows = MetadataOperations.run(metadata(connection), state).rows();
           if (offset >= rows.size()) {
             return false;
           }
@@ -538,68 +570,68 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
 
   @Override
   public MetaResultSet getCatalogs(ConnectionHandle ch) {
-    return metadataResult(ch, metadata.catalogs());
+    return metadataResult(ch, metadata -> metadata.catalogs());
   }
 
   @Override
   public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
-    return metadataResult(ch, metadata.schemas(catalog, schemaPattern.s));
+    return metadataResult(ch, metadata -> metadata.schemas(catalog, schemaPattern.s));
   }
 
   @Override
   public MetaResultSet getTableTypes(ConnectionHandle ch) {
-    return metadataResult(ch, metadata.tableTypes());
+    return metadataResult(ch, metadata -> metadata.tableTypes());
   }
 
   @Override
   public MetaResultSet getTables(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
       List<String> typeList) {
-    return metadataResult(ch, metadata.tables(catalog, schemaPattern.s, tableNamePattern.s, typeList));
+    return metadataResult(ch, metadata -> metadata.tables(catalog, schemaPattern.s, tableNamePattern.s, typeList));
   }
 
   @Override
   public MetaResultSet getColumns(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern,
       Pat columnNamePattern) {
-    return metadataResult(ch, metadata.columns(catalog, schemaPattern.s, tableNamePattern.s, columnNamePattern.s));
+    return metadataResult(ch, metadata -> metadata.columns(catalog, schemaPattern.s, tableNamePattern.s, columnNamePattern.s));
   }
 
   @Override
   public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema, String table) {
-    return metadataResult(ch, metadata.primaryKeys(catalog, schema, table));
+    return metadataResult(ch, metadata -> metadata.primaryKeys(catalog, schema, table));
   }
 
   @Override
   public MetaResultSet getImportedKeys(ConnectionHandle ch, String catalog, String schema, String table) {
-    return metadataResult(ch, metadata.importedKeys(catalog, schema, table));
+    return metadataResult(ch, metadata -> metadata.importedKeys(catalog, schema, table));
   }
 
   @Override
   public MetaResultSet getExportedKeys(ConnectionHandle ch, String catalog, String schema, String table) {
-    return metadataResult(ch, metadata.exportedKeys(catalog, schema, table));
+    return metadataResult(ch, metadata -> metadata.exportedKeys(catalog, schema, table));
   }
 
   @Override
   public MetaResultSet getIndexInfo(ConnectionHandle ch, String catalog, String schema, String table, boolean unique,
       boolean approximate) {
-    return metadataResult(ch, metadata.indexInfo(catalog, schema, table, unique));
+    return metadataResult(ch, metadata -> metadata.indexInfo(catalog, schema, table, unique));
   }
 
   @Override
   public MetaResultSet getTypeInfo(ConnectionHandle ch) {
-    return metadataResult(ch, metadata.typeInfo());
+    return metadataResult(ch, metadata -> metadata.typeInfo());
   }
 
   @Override
   public MetaResultSet getFunctions(ConnectionHandle ch, String catalog, Pat schemaPattern, Pat functionNamePattern) {
-    return metadataResult(ch, metadata.functions());
+    return metadataResult(ch, metadata -> metadata.functions());
   }
 
   /** Foreign keys of {@code foreignTable} that reference {@code parentTable}. */
   @Override
   public MetaResultSet getCrossReference(ConnectionHandle ch, String parentCatalog, String parentSchema,
       String parentTable, String foreignCatalog, String foreignSchema, String foreignTable) {
-    return metadataResult(ch, metadata.crossReference(parentCatalog, parentSchema, parentTable, foreignCatalog,
-        foreignSchema, foreignTable));
+    return metadataResult(ch, metadata -> metadata.crossReference(parentCatalog, parentSchema, parentTable,
+        foreignCatalog, foreignSchema, foreignTable));
   }
 
   // What ShaleDB has none of answers with no rows and JDBC's columns, as tools that crawl a schema
@@ -679,15 +711,22 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
   }
 
   private MetaResultSet none(ConnectionHandle ch, Class<?> rowClass) {
-    return metadataResult(ch, new ShaleMetadata.Result(fieldMetaData(rowClass).columns, List.of()));
+    return metadataResult(ch, metadata -> new ShaleMetadata.Result(fieldMetaData(rowClass).columns, List.of()));
   }
 
   /** Metadata results are complete in their first frame and need no server-side statement. */
-  private MetaResultSet metadataResult(ConnectionHandle ch, ShaleMetadata.Result result) {
+  private MetaResultSet metadataResult(ConnectionHandle ch,
+      java.util.function.Function<ShaleMetadata, ShaleMetadata.Result> query) {
     return onConnection(ch.id, state -> {
       int id = state.nextStatementId.getAndIncrement();
-      return metadataResultSet(state.id, id, result);
+      return metadataResultSet(state.id, id, query.apply(metadata(state)));
     });
+  }
+
+  /** Metadata as the connection's user sees it: the tables they hold a privilege on. */
+  private ShaleMetadata metadata(ConnectionState state) {
+    return new ShaleMetadata(engine.catalog(), engine::viewRowType, engine.metadataVisibility(),
+        state.session.principal().name());
   }
 
   private static MetaResultSet metadataResultSet(String connectionId, int statementId, ShaleMetadata.Result result) {
@@ -697,7 +736,7 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
   }
 
   /** Answers a {@link MetadataCall}: metadata that Avatica's wire protocol has no message for. */
-  private MetaResultSet metadataCall(StatementHandle h, MetadataCall call) {
+  private MetaResultSet metadataCall(StatementHandle h, ShaleMetadata metadata, MetadataCall call) {
     List<String> a = call.arguments();
     ShaleMetadata.Result result = switch (call.operation()) {
       case "getPrimaryKeys" -> metadata.primaryKeys(arg(a, 0), arg(a, 1), arg(a, 2));
@@ -865,6 +904,17 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
    * runs, and turns every error into one that carries its SQLSTATE to the client.
    */
   private <T> T onConnection(ConnectionState state, Work<T> work) {
+    Principal principal = state.session.principal();
+    AtomicInteger userRequests = null;
+    if (options.userLimits().appliesTo(principal)) {
+      userRequests = requestsByUser.computeIfAbsent(principal.name(), name -> new AtomicInteger());
+      if (userRequests.incrementAndGet() > options.userLimits().maxStatementsInFlightPerUser()) {
+        userRequests.decrementAndGet();
+        throw clientError(new ShaleException(SqlState.CONFIGURATION_LIMIT_EXCEEDED, "too many statements running for "
+            + "user \"" + principal.name() + "\": a user may run " + options.userLimits().maxStatementsInFlightPerUser()
+            + " at once (max-statements-per-user); wait for one to finish"));
+      }
+    }
     state.inFlight.incrementAndGet();
     try {
       return work.run(state);
@@ -878,6 +928,9 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
     } finally {
       state.lastUsedMillis = options.clock().millis();
       state.inFlight.decrementAndGet();
+      if (userRequests != null) {
+        userRequests.decrementAndGet();
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import io.shaledb.sql.catalog.SqlColumnType;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.catalog.UniqueDef;
 import io.shaledb.sql.catalog.ViewDef;
+import io.shaledb.sql.security.MetadataVisibility;
 import io.shaledb.kv.encoding.ColumnType;
 import io.shaledb.kv.encoding.SortOrder;
 import java.sql.Connection;
@@ -44,11 +45,28 @@ final class ShaleMetadata {
 
   private final Catalog catalog;
   private final Function<String, Optional<RelDataType>> viewRowType;
+  private final MetadataVisibility visibility;
+  private final String user;
 
-  /** @param viewRowType a view's columns by its name (see {@code ShaleEngine.viewRowType}) */
-  ShaleMetadata(Catalog catalog, Function<String, Optional<RelDataType>> viewRowType) {
+  /**
+   * Metadata as {@code user} sees it ({@link MetadataVisibility}).
+   *
+   * @param viewRowType a view's columns by its name (see {@code ShaleEngine.viewRowType})
+   */
+  ShaleMetadata(Catalog catalog, Function<String, Optional<RelDataType>> viewRowType, MetadataVisibility visibility,
+      String user) {
     this.catalog = catalog;
     this.viewRowType = viewRowType;
+    this.visibility = visibility;
+    this.user = user;
+  }
+
+  private boolean visible(TableDef table) {
+    return visibility.seesTable(user, table.tableId());
+  }
+
+  private List<ViewDef> visibleViews() {
+    return visibility.seesViews(user) ? new ArrayList<>(catalog.views()) : new ArrayList<>();
   }
 
   static Map<DatabaseProperty, Object> databaseProperties() {
@@ -98,7 +116,7 @@ final class ShaleMetadata {
       }
     }
     if (inSchema(catalogName, schemaPattern, true) && (types == null || types.contains(VIEW_TYPE))) {
-      List<ViewDef> views = new ArrayList<>(catalog.views());
+      List<ViewDef> views = visibleViews();
       views.sort(Comparator.comparing(ViewDef::name));
       for (ViewDef view : views) {
         if (matches(tablePattern, view.name())) {
@@ -275,6 +293,10 @@ final class ShaleMetadata {
 
   private void addForeignKeyRows(List<Object[]> rows, TableDef table, ForeignKeyDef foreignKey) {
     Optional<TableDef> referenced = catalog.table(foreignKey.referencedTable());
+    if (referenced.isPresent() && !visible(referenced.get())) {
+      // A key into a table the user may not see would name it and its columns.
+      return;
+    }
     List<String> referencedColumns = foreignKey.referencedColumns();
     if (referencedColumns.isEmpty()) {
       // REFERENCES t without a column list means t's primary key.
@@ -360,6 +382,7 @@ final class ShaleMetadata {
 
   private List<TableDef> sortedTables() {
     List<TableDef> tables = new ArrayList<>(catalog.tables());
+    tables.removeIf(table -> !visible(table));
     tables.sort(Comparator.comparing(TableDef::name));
     return tables;
   }
@@ -371,7 +394,7 @@ final class ShaleMetadata {
     if (tableName == null) {
       return sortedTables();
     }
-    return catalog.table(tableName).map(List::of).orElse(List.of());
+    return catalog.table(tableName).filter(this::visible).map(List::of).orElse(List.of());
   }
 
   /** Whether the one schema matches; {@code ""} as catalog means "without a catalog", which it is. */

@@ -9,6 +9,7 @@ import io.shaledb.sql.catalog.SqlColumnType;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.catalog.UniqueDef;
 import io.shaledb.sql.catalog.ViewDef;
+import io.shaledb.sql.security.MetadataVisibility;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -45,39 +46,60 @@ public final class InformationSchema {
   private final Collection<TableDef> tables;
   private final Collection<ViewDef> views;
   private final Function<String, RelDataType> viewRowType;
+  private final MetadataVisibility visibility;
 
-  /** @param viewRowType a view's columns by its name: its query validated (may throw if it no longer validates) */
+  /**
+   * @param viewRowType a view's columns by its name: its query validated (may throw if it no longer validates)
+   * @param visibility what each user is shown: a scan shows the user running the statement (the
+   *     DataContext's {@code user}) what this allows, and the engine's own statements everything
+   */
   public InformationSchema(String userSchema, Collection<TableDef> tables, Collection<ViewDef> views,
-      Function<String, RelDataType> viewRowType) {
+      Function<String, RelDataType> viewRowType, MetadataVisibility visibility) {
     this.userSchema = userSchema;
     this.tables = List.copyOf(tables);
     this.views = List.copyOf(views);
     this.viewRowType = viewRowType;
+    this.visibility = visibility;
+  }
+
+  /** This schema as {@code user} sees it. */
+  private InformationSchema visibleTo(String user) {
+    if (visibility == null || user == null) {
+      return this;
+    }
+    List<TableDef> visibleTables = new ArrayList<>();
+    for (TableDef table : tables) {
+      if (visibility.seesTable(user, table.tableId())) {
+        visibleTables.add(table);
+      }
+    }
+    return new InformationSchema(userSchema, visibleTables, visibility.seesViews(user) ? views : List.of(),
+        viewRowType, null);
   }
 
   /** The tables of the schema, by name. */
   public Map<String, Table> tables() {
     Map<String, Table> result = new LinkedHashMap<>();
-    result.put("schemata", new SystemTable(new String[] {"catalog_name", "schema_name"}, this::schemata));
+    result.put("schemata", new SystemTable(new String[] {"catalog_name", "schema_name"}, InformationSchema::schemata));
     result.put("tables", new SystemTable(new String[] {"table_catalog", "table_schema", "table_name", "table_type"},
-        this::tableRows));
+        InformationSchema::tableRows));
     result.put("columns", new SystemTable(new String[] {"table_catalog", "table_schema", "table_name", "column_name",
         "ordinal_position:int", "column_default", "is_nullable", "data_type", "character_maximum_length:int",
-        "numeric_precision:int", "numeric_scale:int", "is_identity"}, this::columnRows));
+        "numeric_precision:int", "numeric_scale:int", "is_identity"}, InformationSchema::columnRows));
     result.put("table_constraints", new SystemTable(new String[] {"constraint_catalog", "constraint_schema",
-        "constraint_name", "table_catalog", "table_schema", "table_name", "constraint_type"}, this::constraintRows));
+        "constraint_name", "table_catalog", "table_schema", "table_name", "constraint_type"}, InformationSchema::constraintRows));
     result.put("key_column_usage", new SystemTable(new String[] {"constraint_catalog", "constraint_schema",
         "constraint_name", "table_catalog", "table_schema", "table_name", "column_name", "ordinal_position:int",
-        "position_in_unique_constraint:int"}, this::keyColumnRows));
+        "position_in_unique_constraint:int"}, InformationSchema::keyColumnRows));
     result.put("referential_constraints", new SystemTable(new String[] {"constraint_catalog", "constraint_schema",
         "constraint_name", "unique_constraint_catalog", "unique_constraint_schema", "unique_constraint_name",
-        "update_rule", "delete_rule"}, this::referentialRows));
+        "update_rule", "delete_rule"}, InformationSchema::referentialRows));
     result.put("check_constraints", new SystemTable(new String[] {"constraint_catalog", "constraint_schema",
-        "constraint_name", "check_clause"}, this::checkRows));
+        "constraint_name", "check_clause"}, InformationSchema::checkRows));
     result.put("views", new SystemTable(new String[] {"table_catalog", "table_schema", "table_name",
-        "view_definition"}, this::viewRows));
+        "view_definition"}, InformationSchema::viewRows));
     result.put("indexes", new SystemTable(new String[] {"table_catalog", "table_schema", "table_name", "index_name",
-        "column_name", "ordinal_position:int", "sort_order", "is_unique", "index_origin", "is_ready"}, this::indexRows));
+        "column_name", "ordinal_position:int", "sort_order", "is_unique", "index_origin", "is_ready"}, InformationSchema::indexRows));
     return result;
   }
 
@@ -317,11 +339,11 @@ public final class InformationSchema {
    * A read-only table of computed rows. Columns are VARCHAR unless their spec ends in
    * {@code :int}; every column is nullable.
    */
-  private static final class SystemTable extends AbstractTable implements ScannableTable {
+  private final class SystemTable extends AbstractTable implements ScannableTable {
     private final String[] columns;
-    private final Supplier<List<Object[]>> rows;
+    private final java.util.function.Function<InformationSchema, List<Object[]>> rows;
 
-    SystemTable(String[] columns, Supplier<List<Object[]>> rows) {
+    SystemTable(String[] columns, java.util.function.Function<InformationSchema, List<Object[]>> rows) {
       this.columns = columns.clone();
       this.rows = rows;
     }
@@ -345,7 +367,8 @@ public final class InformationSchema {
 
     @Override
     public Enumerable<Object[]> scan(DataContext root) {
-      return Linq4j.asEnumerable(rows.get());
+      Object user = root.get(DataContext.Variable.USER.camelName);
+      return Linq4j.asEnumerable(rows.apply(visibleTo(user instanceof String name ? name : null)));
     }
   }
 }

@@ -34,6 +34,8 @@ public final class PasswordAuthenticator implements Authenticator {
   private final byte[] dummySalt;
   private volatile PasswordHash dummy;
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+  /** A lock per existing user (so at most one per user of the database), for {@link #authenticate}. */
+  private final Map<String, Object> checking = new ConcurrentHashMap<>();
 
   private record Verified(PasswordHash against, byte[] mac) {}
 
@@ -57,18 +59,29 @@ public final class PasswordAuthenticator implements Authenticator {
       throw failed(user);
     }
     byte[] mac = mac(user, password);
-    Verified cached = verified.get(user);
-    if (cached != null && cached.against().equals(stored) && MessageDigest.isEqual(cached.mac(), mac)) {
+    if (isCached(user, stored, mac)) {
       return new Principal(user);
     }
-    if (!users.hasher().verify(password, stored)) {
-      throw failed(user);
+    // One full check per user at a time: many requests arriving at once with the same new
+    // credentials (a pool opening its connections) then cost one PBKDF2, not one each.
+    synchronized (checking.computeIfAbsent(user, name -> new Object())) {
+      if (isCached(user, stored, mac)) {
+        return new Principal(user);
+      }
+      if (!users.hasher().verify(password, stored)) {
+        throw failed(user);
+      }
+      if (verified.size() >= MAX_CACHED_USERS) {
+        verified.clear();
+      }
+      verified.put(user, new Verified(stored, mac));
     }
-    if (verified.size() >= MAX_CACHED_USERS) {
-      verified.clear();
-    }
-    verified.put(user, new Verified(stored, mac));
     return new Principal(user);
+  }
+
+  private boolean isCached(String user, PasswordHash stored, byte[] mac) {
+    Verified cached = verified.get(user);
+    return cached != null && cached.against().equals(stored) && MessageDigest.isEqual(cached.mac(), mac);
   }
 
   /** Made on first use, not at construction: it costs as much as a real check and every engine has one. */

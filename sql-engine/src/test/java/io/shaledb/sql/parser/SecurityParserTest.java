@@ -65,6 +65,9 @@ class SecurityParserTest {
     assertEquals("GRANT ALL PRIVILEGES ON TABLE \"public\".\"orders\" TO \"bob\"", unparse(all));
     assertRoundTrip("GRANT ALL PRIVILEGES ON t TO u");
     assertRoundTrip("GRANT INSERT, DELETE, SELECT, UPDATE ON t TO u");
+    ShalePrivilegeStatement newer = assertInstanceOf(ShalePrivilegeStatement.class,
+        assertRoundTrip("GRANT REFERENCES, TRUNCATE ON t TO u"));
+    assertEquals(List.of(Privilege.REFERENCES, Privilege.TRUNCATE), newer.privileges());
   }
 
   @Test
@@ -98,7 +101,7 @@ class SecurityParserTest {
     assertSyntaxError("GRANT SELECT ON t");
     assertSyntaxError("GRANT SELECT, SELECT ON t TO bob");
     assertSyntaxError("GRANT ALL, SELECT ON t TO bob");
-    assertSyntaxError("GRANT TRUNCATE ON t TO bob");
+    assertSyntaxError("GRANT EXECUTE ON t TO bob");
     assertSyntaxError("GRANT SELECT ON t FROM bob");
     assertSyntaxError("REVOKE SELECT ON t TO bob");
     assertSyntaxError("GRANT SELECT ON t TO bob, carol");

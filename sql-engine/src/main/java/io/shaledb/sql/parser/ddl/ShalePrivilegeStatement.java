@@ -48,7 +48,7 @@ public final class ShalePrivilegeStatement extends SqlCall {
   }
 
   /** A privilege as written; {@link #ALL} stands for all the others. */
-  public enum Privilege { SELECT, INSERT, UPDATE, DELETE, ALL }
+  public enum Privilege { SELECT, INSERT, UPDATE, DELETE, REFERENCES, TRUNCATE, ALL }
 
   private final Action action;
   private final List<Privilege> privileges;
