@@ -18,9 +18,9 @@ import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
-import org.apache.calcite.rex.RexWindow;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexSubQuery;
+import org.apache.calcite.rex.RexWindow;
 import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -36,6 +36,8 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
  *       PostgreSQL's NUMERIC), but Calcite's aggregate code adds the BIGINT inputs with Java's
  *       {@code long +}; the argument is cast to DECIMAL(19, 0) first, so the sum is a BigDecimal
  *       (in GROUP BY aggregates and in window aggregates alike).
+ *   <li>AVG, STDDEV and VAR of an exact number: Calcite divides with 16 significant digits; they
+ *       become the sums and count they are computed from and an exact division ({@link ExactMoments}).
  *   <li>ABS of an integer: Calcite calls {@link Math#abs(int)}, which returns the smallest value
  *       unchanged; it becomes {@code CASE WHEN x < 0 THEN -x ELSE x END}, whose negation is checked.
  * </ul>
