@@ -388,6 +388,7 @@ final class StatementPlanner {
     private final CalciteCatalogReader catalogReader;
     private SqlToRelConverter converter;
     private VolcanoPlanner planner;
+    private Decorrelation decorrelation;
     private RelOptCluster cluster;
     private int viewDepth;
 
@@ -407,7 +408,9 @@ final class StatementPlanner {
     /** The converter, with the optimizer behind it; made only for statements that need them, as they cost more than validation. */
     SqlToRelConverter converter() {
       if (converter == null) {
-        planner = new VolcanoPlanner(null, Contexts.of(connectionConfig, new CancelFlag(cancelFlag)));
+        // Calcite's standard program decorrelates only when the context's config says so; see Decorrelation.
+        decorrelation = new Decorrelation(connectionConfig);
+        planner = new VolcanoPlanner(null, Contexts.chain(decorrelation, Contexts.of(new CancelFlag(cancelFlag))));
         planner.addListener(new PlanningDeadline(clock, clock.millis() + planningTimeoutMs, cancelFlag));
         planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
         planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
@@ -451,6 +454,7 @@ final class StatementPlanner {
 
     EnumerableRel optimize(RelNode logical) {
       RelTraitSet desired = logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify();
+      decorrelation.decide(logical);
       RelNode best = OPTIMIZER.run(planner, logical, desired, List.of(), List.of());
       return (EnumerableRel) best;
     }
