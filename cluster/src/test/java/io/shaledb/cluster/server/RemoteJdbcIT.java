@@ -88,6 +88,33 @@ class RemoteJdbcIT {
     }
   }
 
+  /** Parameter types reach the remote client in the statement's order, and values are stored as bound. */
+  @Test
+  void parameterTypesFollowTheStatementTextOverTheWire() throws SQLException {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE stock (id INT PRIMARY KEY, price DECIMAL(6,2), qty INT)");
+      try (PreparedStatement merge = c.prepareStatement("MERGE INTO stock USING (VALUES (1)) AS v(x) ON stock.id = v.x "
+          + "WHEN MATCHED THEN UPDATE SET qty = ? WHEN NOT MATCHED THEN INSERT (id, qty, price) VALUES (?, ?, ?)")) {
+        java.sql.ParameterMetaData meta = merge.getParameterMetaData();
+        assertEquals(4, meta.getParameterCount());
+        assertEquals(java.sql.Types.INTEGER, meta.getParameterType(1));
+        assertEquals(java.sql.Types.INTEGER, meta.getParameterType(2));
+        assertEquals(java.sql.Types.INTEGER, meta.getParameterType(3));
+        assertEquals(java.sql.Types.DECIMAL, meta.getParameterType(4));
+        merge.setInt(1, 0);
+        merge.setInt(2, 1);
+        merge.setInt(3, 4);
+        merge.setBigDecimal(4, new BigDecimal("12.75"));
+        assertEquals(1, merge.executeUpdate());
+      }
+      try (ResultSet rs = s.executeQuery("SELECT price, qty FROM stock WHERE id = 1")) {
+        assertTrue(rs.next());
+        assertEquals(new BigDecimal("12.75"), rs.getBigDecimal(1));
+        assertEquals(4, rs.getInt(2));
+      }
+    }
+  }
+
   @Test
   void errorsKeepSqlStateCodeAndMessage() throws SQLException {
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {

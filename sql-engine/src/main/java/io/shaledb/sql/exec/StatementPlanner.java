@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
@@ -37,12 +38,14 @@ import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlMerge;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.ConvertToChecked;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
@@ -189,7 +192,10 @@ final class StatementPlanner {
     RelRoot root = planning.converter().convertQuery(validated, false, true);
     List<TableAccess> access = AccessAnalysis.of(root.rel, validated);
     // Overflowing integer arithmetic raises 22003 instead of wrapping around silently.
-    root = root.withRel(new ConvertToChecked(root.rel.getCluster().getRexBuilder(), true).visit(root.rel));
+    // Overflowing integer arithmetic raises 22003 instead of wrapping around silently (ExactArithmetic
+    // covers what ConvertToChecked does not: sums of BIGINT and ABS).
+    root = root.withRel(new ConvertToChecked(root.rel.getCluster().getRexBuilder(), true)
+        .visit(ExactArithmetic.rewrite(root.rel)));
     TimeTravel.Extracted timeTravel = TimeTravel.extract(root.rel);
     root = root.withRel(timeTravel.rel());
     if (root.rel instanceof TableModify modify) {
@@ -314,11 +320,38 @@ final class StatementPlanner {
     return EnumerableInterpretable.toBindable(internals, null, physical, EnumerableRel.Prefer.ARRAY);
   }
 
-  private static List<RelDataType> parameterTypes(SqlValidator validator, SqlNode validated) {
-    RelDataType parameterRow = validator.getParameterRowType(validated);
-    List<RelDataType> types = new ArrayList<>(parameterRow.getFieldCount());
-    for (RelDataTypeField field : parameterRow.getFieldList()) {
-      types.add(field.getType());
+  /**
+   * The type of each {@code ?}, in the order of the statement's text (JDBC's parameter numbers).
+   *
+   * <p>Not Calcite's {@link SqlValidator#getParameterRowType}: that lists parameters in the order
+   * a depth-first walk of the validated tree meets them, which is not the text's order where the
+   * tree is laid out differently: a CASE keeps all WHEN operands before all THEN operands, a
+   * validated SELECT holds OFFSET before FETCH, and the query ShaleDB builds for a MERGE puts the
+   * inserted row before the SET values and in the table's column order. A type taken from the
+   * wrong column makes the value bound to a parameter be converted to it (12.75 bound for a
+   * DECIMAL column stored as 13). Each parameter keeps the number the parser gave it, so the types
+   * are placed by that number.
+   */
+  static List<RelDataType> parameterTypes(SqlValidator validator, SqlNode validated) {
+    Map<Integer, RelDataType> byIndex = new TreeMap<>();
+    validated.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlDynamicParam parameter) {
+        // A node the validator copied keeps its number; the first typed copy stands for it.
+        RelDataType type = validator.getValidatedNodeTypeIfKnown(parameter);
+        if (type != null) {
+          byIndex.putIfAbsent(parameter.getIndex(), type);
+        }
+        return null;
+      }
+    });
+    List<RelDataType> types = new ArrayList<>(byIndex.size());
+    for (Map.Entry<Integer, RelDataType> entry : byIndex.entrySet()) {
+      if (entry.getKey() != types.size()) {
+        // The validator refuses a parameter it cannot type, so a gap is a bug: never bind by guess.
+        throw new IllegalStateException("no type for parameter " + (types.size() + 1));
+      }
+      types.add(entry.getValue());
     }
     return types;
   }
@@ -388,6 +421,7 @@ final class StatementPlanner {
     private final CalciteCatalogReader catalogReader;
     private SqlToRelConverter converter;
     private VolcanoPlanner planner;
+    private Decorrelation decorrelation;
     private RelOptCluster cluster;
     private int viewDepth;
 
@@ -408,7 +442,9 @@ final class StatementPlanner {
     /** The converter, with the optimizer behind it; made only for statements that need them, as they cost more than validation. */
     SqlToRelConverter converter() {
       if (converter == null) {
-        planner = new VolcanoPlanner(null, Contexts.of(connectionConfig, new CancelFlag(cancelFlag)));
+        // Calcite's standard program decorrelates only when the context's config says so; see Decorrelation.
+        decorrelation = new Decorrelation(connectionConfig);
+        planner = new VolcanoPlanner(null, Contexts.chain(decorrelation, Contexts.of(new CancelFlag(cancelFlag))));
         planner.addListener(new PlanningDeadline(budget, cancelFlag));
         planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
         planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
@@ -420,6 +456,8 @@ final class StatementPlanner {
         // next aggregate, such as a COUNT(*)). It fails Calcite's type check or, if the types
         // happen to agree, silently returns wrong rows. Without it COALESCE stays a projection.
         planner.removeRule(CoreRules.PROJECT_AGGREGATE_MERGE);
+        // Calcite's semi-join rules drop every row when a subquery under OR is empty; see SemiJoinRules.
+        SemiJoinRules.replaceIn(planner);
         cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
         converter = newConverter(validator, catalogReader);
       }
@@ -448,7 +486,7 @@ final class StatementPlanner {
         CalciteCatalogReader reader = catalogReader.withSchemaPath(schemaPath);
         SqlValidator viewValidator = newValidator(reader);
         RelRoot root = newConverter(viewValidator, reader).convertQuery(query, true, false);
-        return root.withRel(new ConvertToChecked(cluster.getRexBuilder(), true).visit(root.rel));
+        return root.withRel(new ConvertToChecked(cluster.getRexBuilder(), true).visit(ExactArithmetic.rewrite(root.rel)));
       } finally {
         viewDepth--;
       }
@@ -456,6 +494,7 @@ final class StatementPlanner {
 
     EnumerableRel optimize(RelNode logical) {
       RelTraitSet desired = logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify();
+      decorrelation.decide(logical);
       RelNode best = OPTIMIZER.run(planner, logical, desired, List.of(), List.of());
       return (EnumerableRel) best;
     }
