@@ -23,13 +23,14 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Calcite's {@code RelDecorrelator} rewrites a correlated subquery into a join with an aggregate
  * keyed by the outer values. That is right for a correlated subquery that is a conjunct of a
- * filter on its own, but not when a filter holds several correlated subqueries that read the same
- * outer row, or a correlated subquery under OR, NOT or CASE: subquery removal then nests a
- * Correlate per subquery, all with the filter's one correlation variable, and the decorrelator
- * joins the inner ones on the wrong outer columns. Rows are lost or returned twice, with no error
- * (for instance {@code b < (SELECT MIN(s.b) FROM t s WHERE s.b < t.a) OR a NOT IN (SELECT s.a FROM
- * t s WHERE s.a = t.a)}). Such statements keep their Correlates, which run as nested loops: slower,
- * but their rows are the ones SQL defines.
+ * filter on its own (the shape it is built and tested for), but DifferentialQueryTest found it
+ * losing rows or returning a row twice, with no error, when a filter holds a correlated subquery
+ * under OR or NOT (a correlated NOT IN), or two correlated subqueries: subquery removal then nests
+ * one Correlate per subquery, all on the filter's one correlation variable, with LEFT joins and
+ * null-aware checks between them, and the decorrelated plan does not keep their meaning (for
+ * instance {@code b < (SELECT MIN(s.b) FROM t s WHERE s.b < t.a) OR a NOT IN (SELECT s.a FROM t s
+ * WHERE s.a = t.a)}). Such statements keep their Correlates, which run as nested loops ({@code
+ * EnumerableCorrelate}): slower, but their rows are the ones SQL defines.
  */
 final class Decorrelation implements Context {
   private final CalciteConnectionConfig decorrelating;
