@@ -11,7 +11,6 @@ import io.shaledb.storage.OnePhaseResult;
 import io.shaledb.storage.PrepareResult;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +20,11 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The coordinator's side of commit (Percolator): one-phase commit when a transaction touches one
- * shard, otherwise prepare every shard at once, make the locks durable, commit the
- * primary key (the commit point, made durable before the commit is acknowledged), then commit
- * the secondaries. Each phase step is a separate {@link ShardParticipant} call. Thread-safe
- * (stateless between calls).
+ * shard, otherwise prepare every shard at once (the locks durable), commit the primary key (the
+ * commit point, durable before the commit is acknowledged), then commit the secondaries. Each
+ * phase step is a separate {@link ShardParticipant} call, and durability is the participants'
+ * transports' duty (see {@link ShardRequest#durableBeforeReply(Object)}). Thread-safe (stateless
+ * between calls).
  */
 final class CommitProtocol {
   /** Locks resolved in a row by one statement before it gives up (each resolution is progress, but not forever). */
@@ -101,8 +101,8 @@ final class CommitProtocol {
     while (true) {
       OnePhaseResult result = shard.participant().commitOnePhase(startTs, shard.mutations());
       if (result instanceof OnePhaseResult.Committed committed) {
+        // Durable already: the transport syncs a committed one-phase commit before its reply.
         assert committed.commitTs() > startTs : "commit timestamp " + committed.commitTs() + " not above start " + startTs;
-        directory.makeDurable(List.of(shard.participant()));
         return committed.commitTs();
       }
       if (result instanceof OnePhaseResult.WriteConflict conflict) {
@@ -132,8 +132,9 @@ final class CommitProtocol {
       // All shards at once. A reader may meet a secondary's lock before the primary's exists: it
       // then records the transaction as rolled back at the primary, and commitPrimary below
       // refuses (returns false), so the early reader never sees a write that later commits.
+      // Each prepared shard's locks are durable, or (sharing the primary's log) will be with the
+      // commit point: the transports see to it before they reply.
       prepareAll(startTs, primaryKey, shards, lease, prepared);
-      directory.makePreparedDurable(participants(shards), primaryShard.participant());
       lease.renewIfDue(prepared);
     } catch (RuntimeException e) {
       rollBack(startTs, primaryKey, prepared, e);
@@ -151,11 +152,9 @@ final class CommitProtocol {
     }
     boolean committed;
     try {
+      // The commit point, durable before its reply (the transport syncs a committed one).
       committed =
           primaryShard.participant().commitPrimary(startTs, commitTs, primaryKey, otherKeys(primaryShard, primaryKey));
-      if (committed) {
-        directory.makeDurable(List.of(primaryShard.participant()));
-      }
     } catch (ShaleException e) {
       if (e.sqlState() == SqlState.CONNECTION_FAILURE) {
         // The request never reached the primary's node: nothing committed. Its lock there expires
@@ -341,14 +340,6 @@ final class CommitProtocol {
       }
     }
     return others;
-  }
-
-  private static Collection<ShardParticipant> participants(List<ShardWrites> shards) {
-    List<ShardParticipant> participants = new ArrayList<>(shards.size());
-    for (ShardWrites shard : shards) {
-      participants.add(shard.participant());
-    }
-    return participants;
   }
 
   private static void checkForeign(LockInfo lock, long startTs) {

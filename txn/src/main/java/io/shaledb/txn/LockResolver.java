@@ -41,7 +41,9 @@ final class LockResolver {
 
   /**
    * Resolves {@code lock} as of wall-clock {@code nowMs}: locks of transactions whose primary lock
-   * expired before then are rolled back. Does not sync.
+   * expired before then are rolled back. The verdict is durable at the primary's shard before the
+   * lock is touched; rolling the lock itself forward or back needs no sync (a lock that comes back
+   * after a crash is resolved again, to the same verdict).
    */
   Outcome resolve(LockInfo lock, long nowMs) {
     Optional<ShardParticipant> lockShard = directory.find(lock.key());
@@ -69,19 +71,15 @@ final class LockResolver {
   }
 
   /**
-   * Resolves a lock met by a live transaction, now. A rollback decision is made durable before
-   * returning: the caller is about to act on "that transaction never commits", and a crash must not
-   * bring the transaction's primary lock back for its coordinator to commit after all.
+   * Resolves a lock met by a live transaction, now. A rollback decision is durable before this
+   * returns (the primary's transport syncs the status request's verdict): the caller is about to act
+   * on "that transaction never commits", and a crash must not bring the transaction's primary lock
+   * back for its coordinator to commit after all.
    *
    * @return whether the lock is gone
    */
   boolean resolveNow(LockInfo lock) {
-    Outcome outcome = resolve(lock, clock.millis());
-    if (outcome == Outcome.ROLLED_BACK) {
-      List<ShardParticipant> touched = directory.find(lock.key()).stream().toList();
-      directory.makeDurable(touched);
-    }
-    return outcome != Outcome.PENDING;
+    return resolve(lock, clock.millis()) != Outcome.PENDING;
   }
 
   /**

@@ -21,9 +21,11 @@ import java.util.concurrent.CompletionException;
  * calls. Scans are streams of {@link ShardRequest.ScanPage}s and have their own method, so a
  * transport can stream them its own way.
  *
- * <p>A transport honours {@link ShardRequest#durableBeforeReply()} where the shard's node syncs for
- * itself (a remote node does so before it answers); effects of requests applied in this process are
- * durable after {@link ParticipantDirectory#makeDurable}.
+ * <p>Durability is the transport's duty, not the caller's: when {@link
+ * ShardRequest#durableBeforeReply(Object)} says so, the request's effects survive a crash once its
+ * reply arrives. A remote node syncs before it answers; the local transport syncs through the node's
+ * group commit, except for a prepare whose primary key shares the shard's log, which the commit
+ * point's sync covers (see the protocol page, {@code package-info}).
  *
  * <p>Thread-safe. Participants are identified by {@link #shardId()}, unique within the cluster.
  */
@@ -132,9 +134,10 @@ public interface ShardParticipant {
 
   /**
    * A participant for a shard of this process's storage: every request is applied straight to
-   * {@code store}, one-phase commits taking their timestamp from {@code timestamps}.
+   * {@code store}, one-phase commits taking their timestamp from {@code timestamps}, and made durable
+   * through {@code log} (the storage that holds {@code store}) where the request requires it.
    */
-  static ShardParticipant local(ShardStore store, java.util.function.LongSupplier timestamps) {
-    return new LocalShardParticipant(store, timestamps);
+  static ShardParticipant local(ShardStore store, java.util.function.LongSupplier timestamps, LocalLog log) {
+    return new LocalShardParticipant(store, timestamps, log);
   }
 }

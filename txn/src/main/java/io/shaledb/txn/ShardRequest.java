@@ -36,9 +36,23 @@ public sealed interface ShardRequest<R> {
   /** Whether it may change the shard's state (and must then be made durable before the reply when {@link #durableBeforeReply()}). */
   boolean changesState();
 
-  /** Whether the caller relies on its effects surviving a crash once it has the reply. */
+  /**
+   * Whether the caller relies on its effects surviving a crash once it has the reply. The transport
+   * honours it: a remote node syncs before it answers, the local transport syncs through the node's
+   * group commit (a prepare sharing its primary's log excepted: the commit point's sync covers it).
+   */
   default boolean durableBeforeReply() {
     return false;
+  }
+
+  /**
+   * Whether the reply carrying {@code result} must wait for durability: by default {@link
+   * #durableBeforeReply()}, whatever the result. A request whose result can say that nothing the
+   * caller relies on was written (a conflict, a pending status, a refused commit) waives it then, so
+   * a lock wait or a lost race costs no log force.
+   */
+  default boolean durableBeforeReply(R result) {
+    return durableBeforeReply();
   }
 
   record Read(int shardId, byte[] key, long readTs) implements ShardRequest<ReadResult> {
@@ -154,6 +168,12 @@ public sealed interface ShardRequest<R> {
     public boolean durableBeforeReply() {
       return true;
     }
+
+    /** A conflict or a lock met writes no lock. */
+    @Override
+    public boolean durableBeforeReply(PrepareResult result) {
+      return result instanceof PrepareResult.Prepared;
+    }
   }
 
   record CommitPrimary(int shardId, long startTs, long commitTs, byte[] primaryKey, List<byte[]> otherKeys)
@@ -172,6 +192,12 @@ public sealed interface ShardRequest<R> {
     @Override
     public boolean durableBeforeReply() {
       return true;
+    }
+
+    /** A refused commit point (the transaction was rolled back meanwhile) commits nothing. */
+    @Override
+    public boolean durableBeforeReply(Boolean committed) {
+      return committed;
     }
   }
 
@@ -218,6 +244,17 @@ public sealed interface ShardRequest<R> {
     public boolean durableBeforeReply() {
       return true;
     }
+
+    /**
+     * A verdict the caller acts on (roll a lock forward or back) must be durable; a pending one
+     * changed nothing. A committed verdict is synced too: the commit record may have been written
+     * by a commit point whose own sync has not finished, and a lock rolled forward on another log
+     * must not outlive it.
+     */
+    @Override
+    public boolean durableBeforeReply(TxnStatus status) {
+      return !(status instanceof TxnStatus.Pending);
+    }
   }
 
   record ExtendLocks(int shardId, long startTs, List<byte[]> keys, long lockExpiresAtMs) implements ShardRequest<Void> {
@@ -245,9 +282,16 @@ public sealed interface ShardRequest<R> {
       return true;
     }
 
+    /** The commit is acknowledged to the client once the reply arrives. */
     @Override
     public boolean durableBeforeReply() {
       return true;
+    }
+
+    /** A conflict or a lock met commits nothing. */
+    @Override
+    public boolean durableBeforeReply(OnePhaseResult result) {
+      return result instanceof OnePhaseResult.Committed;
     }
   }
 

@@ -123,7 +123,7 @@ public final class TransactionCoordinator {
    * Resolves the locks in {@code participants} of transactions that started before {@code
    * beforeTs}, which must be at or below {@link #oldestActiveSnapshot()}: no transaction of this
    * coordinator owns them, so their coordinator is gone (this is a single-coordinator store).
-   * Rolls each forward or back as recovery at open does. Does not sync.
+   * Rolls each forward or back as recovery at open does.
    *
    * @return how many such locks were found
    */
@@ -188,8 +188,9 @@ public final class TransactionCoordinator {
 
   /**
    * Resolves every lock held in {@code participants}, treating each as left by a coordinator that
-   * is gone: transactions whose primary committed are rolled forward, all others rolled back. Then
-   * makes it durable. Only correct when no coordinator that could own these locks is alive, e.g.
+   * is gone: transactions whose primary committed are rolled forward, all others rolled back. Each
+   * verdict is durable before its locks are touched (the status request is durable before its
+   * reply); the locks' own resolution is redone after a crash if lost. Only correct when no coordinator that could own these locks is alive, e.g.
    * when a single-node store opens.
    *
    * @return how many locks were found
@@ -209,7 +210,6 @@ public final class TransactionCoordinator {
             "lock on " + Keys.describe(lock.key()) + " of transaction " + lock.startTs() + " still pending at the end of time");
       }
     }
-    directory.makeDurable(List.copyOf(participants));
     return found.size();
   }
 }

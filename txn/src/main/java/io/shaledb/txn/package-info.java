@@ -57,26 +57,49 @@
  *   <li>prepare every shard at once: fail on a version committed after {@code startTs}
  *       (write-write conflict, SQLSTATE 40001) or on another transaction's lock (resolve or wait,
  *       below); otherwise lock every key with its value;
- *   <li>durability point 1: the locks are made durable ({@code makePreparedDurable}; skipped when
- *       they share the primary's log, whose next sync covers them);
+ *   <li>durability point 1: every shard's locks are durable, or will be with the commit point
+ *       (below);
  *   <li>take {@code commitTs}; commit the primary ({@code commitPrimary}): its lock becomes a version
  *       and the status record says committed. This is the commit point;
- *   <li>durability point 2: the primary's shard is made durable; only then is the commit
+ *   <li>durability point 2: the commit point is durable before its reply; only then is the commit
  *       acknowledged;
  *   <li>commit the secondaries (in parallel). A failure here does not fail the commit: whoever
  *       meets a left-over lock rolls it forward.
  * </ol>
- * Durability points are requested from the {@link io.shaledb.txn.ParticipantDirectory}; a
- * one-phase commit is made durable before it is acknowledged as well. If the primary's lock was
- * rolled back meanwhile (it expired and a reader resolved it), {@code commitPrimary} refuses and
- * the transaction fails with 40001, leaving nothing. If the commit point request fails without an
+ * A one-phase commit is durable before its reply as well. If the primary's lock was rolled back
+ * meanwhile (it expired and a reader resolved it), {@code commitPrimary} refuses and the
+ * transaction fails with 40001, leaving nothing. If the commit point request fails without an
  * answer, the outcome is unknown (SQLSTATE 08007): the locks decide it.
+ *
+ * <h2>Durability points: the transport's duty</h2>
+ *
+ * The coordinator never asks for a sync. Each {@link io.shaledb.txn.ShardRequest} declares whether
+ * its effects must survive a crash once its reply arrives ({@code durableBeforeReply}: prepare,
+ * commit point, one-phase commit, status resolution), and may waive it for a result that wrote
+ * nothing the caller relies on (a conflict, a lock met, a refused commit point, a pending status).
+ * Every transport honours it: a remote node syncs its storage before it answers; the local
+ * transport ({@link io.shaledb.txn.LocalShardParticipant}) syncs through the node's group commit
+ * ({@link io.shaledb.txn.LocalLog}: one MapDB database and one redo log for every shard of the
+ * node; a sync covers every write made before it, and concurrent requests share one log force).
+ *
+ * <p>One exception keeps a commit on one node at one log force: <em>a prepare on a shard that
+ * shares its primary's log is made durable by the commit point's sync</em>, so the local transport
+ * replies to it without a sync of its own. Sound because the commit point is applied to that same
+ * log after the locks (the coordinator sends it only once every prepare has replied), it is durable
+ * before its reply, and a log sync covers every earlier write; before the commit point nothing
+ * relies on the locks (a crash then loses a transaction nobody was told committed). The local
+ * transport asserts that a commit point it applies is in its own log. A prepare whose primary is on
+ * another node is synced before its reply. Log forces per commit: one shard, 1; several shards of
+ * one node, 1; across nodes, 1 for the commit point plus 1 per prepared shard that does not share
+ * the primary's log, and 1 per shard prepared through a remote node (a node serving requests over
+ * RPC syncs every durable reply, its primary's prepares too). {@code TransportDurabilityTest} counts
+ * them.
  *
  * <h2>Lock resolution and TTL</h2>
  *
  * {@link io.shaledb.txn.LockResolver}: a reader or writer that meets a lock asks the primary's
- * shard for the transaction's status ({@code resolveStatus}). Committed: the lock is rolled forward
- * at that {@code commitTs}. Rolled back, or the primary's lock expired (its TTL passed; the status
+ * shard for the transaction's status ({@code resolveStatus}; a verdict is durable before its reply).
+ * Committed: the lock is rolled forward at that {@code commitTs}. Rolled back, or the primary's lock expired (its TTL passed; the status
  * request then records a rollback, so a late commit fails): the lock is removed. Otherwise the
  * transaction may still commit: wait with bounded, jittered back-off and ask again. A live
  * coordinator extends its locks' expiry while it works (the lock lease), so only a dead one's locks

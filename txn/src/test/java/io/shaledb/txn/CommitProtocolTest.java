@@ -46,18 +46,18 @@ class CommitProtocolTest {
   @Test
   void onePhaseCommitIsDurableBeforeItReturns() {
     rig.directory.addKeyspace(KS, 3);
-    int syncs = rig.directory.syncs();
+    int syncs = rig.shardStorage.syncs();
     rig.commit(k0, "v0", key(KS, 3, "same shard as k0"), "v3");
-    assertEquals(syncs + 1, rig.directory.syncs());
+    assertEquals(syncs + 1, rig.shardStorage.syncs());
     assertEquals("v0", rig.read(k0));
   }
 
   @Test
-  void twoPhaseCommitMakesLocksThenTheCommitPointDurable() {
+  void twoPhaseCommitOnOneLogIsDurableWithTheCommitPointsSync() {
     rig.directory.addKeyspace(KS, 3);
-    int syncs = rig.directory.syncs();
+    int syncs = rig.shardStorage.syncs();
     rig.commit(k0, "v0", k1, "v1", k2, "v2", key(KS, 4, "d"), "v4");
-    assertEquals(syncs + 2, rig.directory.syncs(), "one sync after phase 1, one at the commit point");
+    assertEquals(syncs + 1, rig.shardStorage.syncs(), "the commit point's sync covers the locks prepared in the same log");
     assertEquals("v0", rig.read(k0));
     assertEquals("v1", rig.read(k1));
     assertEquals("v2", rig.read(k2));

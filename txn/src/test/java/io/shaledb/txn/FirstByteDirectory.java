@@ -3,12 +3,10 @@ package io.shaledb.txn;
 import io.shaledb.kv.Keyspaces;
 import io.shaledb.storage.NodeStorage;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
@@ -21,19 +19,22 @@ final class FirstByteDirectory implements ParticipantDirectory {
   private final NodeStorage storage;
   private final LongSupplier timestamps;
   private final Map<Integer, List<ShardParticipant>> keyspaces = new HashMap<>();
-  private final AtomicInteger syncs = new AtomicInteger();
   private int nextShardId;
 
+  private final LocalLog log;
+
+  /** Every shard is created in {@code storage}, so every prepare shares its primary's log. */
   FirstByteDirectory(NodeStorage storage, LongSupplier timestamps) {
     this.storage = storage;
     this.timestamps = timestamps;
+    this.log = LocalLog.holdingEveryKey(storage);
   }
 
   /** Adds a keyspace whose shards are wrapped by {@code wrapper}; returns their participants. */
   List<ShardParticipant> addKeyspace(int keyspaceId, int shardCount, UnaryOperator<ShardParticipant> wrapper) {
     List<ShardParticipant> participants = new ArrayList<>();
     for (int i = 0; i < shardCount; i++) {
-      participants.add(wrapper.apply(ShardParticipant.local(storage.createShard(nextShardId++), timestamps)));
+      participants.add(wrapper.apply(ShardParticipant.local(storage.createShard(nextShardId++), timestamps, log)));
     }
     keyspaces.put(keyspaceId, List.copyOf(participants));
     return participants;
@@ -43,8 +44,9 @@ final class FirstByteDirectory implements ParticipantDirectory {
     return addKeyspace(keyspaceId, shardCount, UnaryOperator.identity());
   }
 
-  int syncs() {
-    return syncs.get();
+  /** Adds a keyspace of the given participants (built by the test, on whatever storage and transport). */
+  void addKeyspace(int keyspaceId, List<ShardParticipant> participants) {
+    keyspaces.put(keyspaceId, List.copyOf(participants));
   }
 
   @Override
@@ -60,12 +62,6 @@ final class FirstByteDirectory implements ParticipantDirectory {
   @Override
   public List<ShardParticipant> participantsOf(int keyspaceId) {
     return keyspaces.getOrDefault(keyspaceId, List.of());
-  }
-
-  @Override
-  public void makeDurable(Collection<ShardParticipant> participants) {
-    syncs.incrementAndGet();
-    storage.sync();
   }
 
   /** Key in {@code keyspaceId} that lives in shard {@code shard} (mod the shard count), then {@code suffix}. */

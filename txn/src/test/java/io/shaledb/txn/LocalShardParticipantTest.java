@@ -12,7 +12,7 @@ class LocalShardParticipantTest extends ShardParticipantContract {
   @Override
   protected ShardParticipant open() {
     storage = NodeStorage.open(StorageConfig.inMemory());
-    return ShardParticipant.local(storage.createShard(3), this::nextTimestamp);
+    return ShardParticipant.local(storage.createShard(3), this::nextTimestamp, LocalLog.holdingEveryKey(storage));
   }
 
   @Override

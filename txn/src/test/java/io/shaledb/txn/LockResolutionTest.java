@@ -175,9 +175,9 @@ class LockResolutionTest {
     shards.get(0).prepare(abandoned, other, List.of(Mutation.put(other, bytes("lost"))), rig.clock.millis() + 10_000);
     shards.get(1).prepare(abandoned, other, List.of(Mutation.put(otherSecondary, bytes("lost"))), rig.clock.millis() + 10_000);
 
-    int syncsBefore = rig.directory.syncs();
+    int syncsBefore = rig.shardStorage.syncs();
     assertEquals(3, rig.coordinator.resolveLocksOfDeadCoordinators(shards));
-    assertTrue(rig.directory.syncs() > syncsBefore);
+    assertTrue(rig.shardStorage.syncs() > syncsBefore);
     assertEquals(0, rig.lockCount());
     assertEquals("new-s", rig.read(secondary));
     assertEquals(null, rig.read(other));

@@ -1,5 +1,6 @@
 package io.shaledb.txn;
 
+import io.shaledb.txn.tso.CountingNodeStorage;
 import io.shaledb.txn.tso.ManualClock;
 import io.shaledb.txn.tso.TimestampOracle;
 import io.shaledb.kv.Transaction;
@@ -16,7 +17,9 @@ final class TxnRig implements AutoCloseable {
   final ManualClock clock = new ManualClock(T0);
   final NodeStorage storage = NodeStorage.open(new StorageConfig(null, clock));
   final TimestampOracle oracle = TimestampOracle.openLocal(storage, clock, 1_000);
-  final FirstByteDirectory directory = new FirstByteDirectory(storage, oracle::next);
+  /** The directory's view of {@link #storage}: counts the syncs its shards' transports ask for (the oracle's are not counted). */
+  final CountingNodeStorage shardStorage = new CountingNodeStorage(storage);
+  final FirstByteDirectory directory = new FirstByteDirectory(shardStorage, oracle::next);
   final RecordingSleeper sleeper = new RecordingSleeper();
   final TransactionCoordinator coordinator =
       new TransactionCoordinator(directory, oracle, CONFIG, clock, new Random(42), sleeper);

@@ -3,6 +3,7 @@ package io.shaledb.cluster.node;
 import io.shaledb.cluster.membership.KeyspacePlacement;
 import io.shaledb.cluster.membership.ShardMap;
 import io.shaledb.cluster.membership.ShardPlacement;
+import io.shaledb.txn.LocalLog;
 import io.shaledb.txn.ParticipantDirectory;
 import io.shaledb.txn.ShardParticipant;
 import io.shaledb.common.ShaleException;
@@ -10,7 +11,6 @@ import io.shaledb.common.SqlState;
 import io.shaledb.kv.Keyspaces;
 import io.shaledb.storage.NodeStorage;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +19,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Routes keys to shards by the cluster's shard map: shards of this node are called directly,
- * others through {@link RemoteShardParticipant}. The map is cached and fetched again from the
+ * Routes keys to shards by the cluster's shard map: shards of this node are called directly
+ * (made durable through this node's log), others through {@link RemoteShardParticipant}. The map is cached and fetched again from the
  * metadata node when a keyspace is not in it (created on another node since). Thread-safe.
  */
 final class ClusterDirectory implements ParticipantDirectory {
@@ -30,6 +30,8 @@ final class ClusterDirectory implements ParticipantDirectory {
   private final ClusterClient client;
   private final Supplier<ShardMap> latestMap;
   private final int scanPageItems;
+  /** This node's log; a prepare shares it with its primary when the primary's shard is stored here. */
+  private final LocalLog log;
   private final Map<Integer, ShardParticipant> participantsByShard = new ConcurrentHashMap<>();
   private volatile ShardMap map = ShardMap.EMPTY;
 
@@ -43,6 +45,7 @@ final class ClusterDirectory implements ParticipantDirectory {
     this.client = client;
     this.latestMap = latestMap;
     this.scanPageItems = scanPageItems;
+    this.log = new LocalLog(storage, this::storedHere);
   }
 
   @Override
@@ -76,27 +79,9 @@ final class ClusterDirectory implements ParticipantDirectory {
     return participants;
   }
 
-  /** Remote participants make their effects durable before they answer; local ones share this node's storage. */
-  @Override
-  public void makeDurable(Collection<ShardParticipant> participants) {
-    for (ShardParticipant participant : participants) {
-      if (!(participant instanceof RemoteShardParticipant)) {
-        storage.sync();
-        return;
-      }
-    }
-  }
-
-  /**
-   * Remote shards made their locks durable before answering; this node's shards share the log of
-   * a primary stored here, whose commit-point sync covers them, and need their own sync only when
-   * the primary is elsewhere.
-   */
-  @Override
-  public void makePreparedDurable(Collection<ShardParticipant> prepared, ShardParticipant primary) {
-    if (primary instanceof RemoteShardParticipant) {
-      makeDurable(prepared);
-    }
+  /** Whether the shard that owns {@code key} is stored on this node (false if its keyspace is unknown). */
+  private boolean storedHere(byte[] key) {
+    return placement(Keyspaces.keyspaceOf(key)).map(placement -> placement.shardFor(key).nodeId() == selfNodeId).orElse(false);
   }
 
   Optional<KeyspacePlacement> placement(int keyspaceId) {
@@ -143,7 +128,7 @@ final class ClusterDirectory implements ParticipantDirectory {
         return new RemoteShardParticipant(shard.nodeId(), id, client, scanPageItems);
       }
       try {
-        return ShardParticipant.local(storage.shard(id), timestamps);
+        return ShardParticipant.local(storage.shard(id), timestamps, log);
       } catch (IllegalStateException e) {
         throw new ShaleException(SqlState.UNDEFINED_TABLE, "shard " + id + " is not stored on node " + selfNodeId + " (dropped?)", e);
       }

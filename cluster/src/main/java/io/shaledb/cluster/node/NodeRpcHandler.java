@@ -74,7 +74,7 @@ final class NodeRpcHandler implements RpcHandler {
           SqlState.UNDEFINED_TABLE, "shard " + request.shardId() + " is not stored on node " + selfNodeId + " (dropped?)");
     }
     R result = request.applyTo(store, oracle::next);
-    if (request.durableBeforeReply()) {
+    if (request.durableBeforeReply(result)) {
       storage.sync();
     }
     return result;

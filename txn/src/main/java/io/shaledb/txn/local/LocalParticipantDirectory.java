@@ -1,11 +1,11 @@
 package io.shaledb.txn.local;
 
+import io.shaledb.txn.LocalLog;
 import io.shaledb.txn.ParticipantDirectory;
 import io.shaledb.txn.ShardParticipant;
 import io.shaledb.kv.Keyspaces;
 import io.shaledb.storage.NodeStorage;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +17,8 @@ final class LocalParticipantDirectory implements ParticipantDirectory {
   private final NodeStorage storage;
   private final KeyspaceRegistry registry;
   private final LongSupplier timestamps;
+  /** Every shard is in this node's storage: every prepare shares its primary's log. */
+  private final LocalLog log;
   private final Map<Integer, ShardParticipant> participantsByShard = new ConcurrentHashMap<>();
 
   /** @param timestamps the oracle one-phase commits take their commit timestamp from */
@@ -24,6 +26,7 @@ final class LocalParticipantDirectory implements ParticipantDirectory {
     this.storage = storage;
     this.registry = registry;
     this.timestamps = timestamps;
+    this.log = LocalLog.holdingEveryKey(storage);
   }
 
   @Override
@@ -54,22 +57,12 @@ final class LocalParticipantDirectory implements ParticipantDirectory {
     return participants;
   }
 
-  /** All participants share the node's storage, so one sync covers them all. */
-  @Override
-  public void makeDurable(Collection<ShardParticipant> participants) {
-    storage.sync();
-  }
-
-  /** Every shard shares the primary's storage and log: the commit point's sync covers the locks (one sync, not two). */
-  @Override
-  public void makePreparedDurable(Collection<ShardParticipant> prepared, ShardParticipant primary) {}
-
   /** Forgets the participants of dropped shards. */
   void forget(List<Integer> shardIds) {
     shardIds.forEach(participantsByShard::remove);
   }
 
   private ShardParticipant participant(int shardId) {
-    return participantsByShard.computeIfAbsent(shardId, id -> ShardParticipant.local(storage.shard(id), timestamps));
+    return participantsByShard.computeIfAbsent(shardId, id -> ShardParticipant.local(storage.shard(id), timestamps, log));
   }
 }
