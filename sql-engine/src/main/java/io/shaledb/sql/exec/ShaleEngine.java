@@ -67,6 +67,7 @@ public final class ShaleEngine implements AutoCloseable {
   private final AccessControl accessControl;
   private final Authenticator authenticator;
   private final SecurityStatements security;
+  private final BackupStatements backups = new BackupStatements(this);
   private volatile SchemaSnapshot schema;
   private volatile WriteRules writeRules;
 
@@ -229,6 +230,10 @@ public final class ShaleEngine implements AutoCloseable {
   /** Fails with 42501 unless {@code principal} holds every privilege {@code prepared} needs. */
   void checkAccess(Principal principal, PreparedSql prepared) {
     accessControl.check(principal, prepared.access());
+  }
+
+  BackupStatements backupStatements() {
+    return backups;
   }
 
   void executeDdl(Principal principal, SqlNode statement) {

@@ -86,6 +86,10 @@ final class StatementPlanner {
 
   Planned planWithAccess(String sql, SchemaSnapshot schema) {
     SqlNode statement = ShaleSqlParser.parseStatement(sql);
+    if (statement instanceof io.shaledb.sql.parser.ddl.ShaleBackupStatement backup) {
+      // Authorized when it runs, as DDL is.
+      return new Planned(BackupStatements.plan(backup, typeFactory), List.of());
+    }
     StatementPlan special = SpecialStatements.plan(statement);
     if (special != null) {
       // DDL and transaction control are authorized when they run, against the catalog of then.
