@@ -222,6 +222,98 @@ class BackupRestoreTest {
     assertFalse(Files.exists(dir.resolve("x")));
   }
 
+  @Test
+  void backupDuringBankTransfersHoldsExactlyTheTransfersBeforeItsSnapshot() throws Exception {
+    EmbeddedNode node = EmbeddedNode.open(new StorageConfig(null, Clock.systemUTC()));
+    nodes.add(node);
+    Session setup = node.engine().openSession();
+    int accounts = 20;
+    execute(setup, "CREATE TABLE accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL) SHARDS 4");
+    execute(setup, "CREATE TABLE transfers (id BIGINT PRIMARY KEY, src INT, dst INT, amount BIGINT) SHARDS 4");
+    for (int i = 0; i < accounts; i++) {
+      execute(setup, "INSERT INTO accounts VALUES (" + i + ", 1000)");
+    }
+    // Per transfer id: when its COMMIT was sent and when it was acknowledged (nanoTime).
+    Map<Long, long[]> committed = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
+    List<Thread> workers = new ArrayList<>();
+    for (int w = 0; w < 3; w++) {
+      long seed = w;
+      Thread worker = new Thread(() -> {
+        java.util.Random random = new java.util.Random(seed);
+        try (Session s = node.engine().openSession()) {
+          while (!stop.get()) {
+            long id = ids.incrementAndGet();
+            int src = random.nextInt(accounts);
+            int dst = (src + 1 + random.nextInt(accounts - 1)) % accounts;
+            long amount = 1 + random.nextInt(50);
+            try {
+              execute(s, "BEGIN");
+              execute(s, "UPDATE accounts SET balance = balance - " + amount + " WHERE id = " + src);
+              execute(s, "UPDATE accounts SET balance = balance + " + amount + " WHERE id = " + dst);
+              execute(s, "INSERT INTO transfers VALUES (" + id + ", " + src + ", " + dst + ", " + amount + ")");
+              long sent = System.nanoTime();
+              execute(s, "COMMIT");
+              committed.put(id, new long[] {sent, System.nanoTime()});
+            } catch (ShaleException e) {
+              assertEquals(SqlState.SERIALIZATION_FAILURE, e.sqlState(), e.getMessage());
+              s.rollback();
+            }
+          }
+        }
+      });
+      worker.start();
+      workers.add(worker);
+    }
+    while (committed.size() < 20) {
+      Thread.sleep(50);
+    }
+    long backupStarted = System.nanoTime();
+    execute(setup, "BACKUP DATABASE TO '" + dir.resolve("bank") + "'");
+    long backupEnded = System.nanoTime();
+    int atEnd = committed.size();
+    while (committed.size() < atEnd + 20) {
+      Thread.sleep(50);
+    }
+    stop.set(true);
+    for (Thread worker : workers) {
+      worker.join();
+    }
+
+    Session restored = open();
+    execute(restored, "RESTORE DATABASE FROM '" + dir.resolve("bank") + "'");
+    assertEquals(List.of(Long.toString(accounts * 1000L)), rows(restored, "SELECT SUM(balance) FROM accounts"));
+    java.util.Set<Long> present = new java.util.HashSet<>();
+    long[] expected = new long[accounts];
+    Arrays.fill(expected, 1000);
+    for (String row : rows(restored, "SELECT id, src, dst, amount FROM transfers")) {
+      String[] f = row.split("\\|");
+      present.add(Long.parseLong(f[0]));
+      expected[Integer.parseInt(f[1])] -= Long.parseLong(f[3]);
+      expected[Integer.parseInt(f[2])] += Long.parseLong(f[3]);
+    }
+    // The balances are exactly the effect of the transfers the backup holds: no transfer is half in it.
+    for (String row : rows(restored, "SELECT id, balance FROM accounts")) {
+      String[] f = row.split("\\|");
+      assertEquals(expected[Integer.parseInt(f[0])], Long.parseLong(f[1]), "account " + f[0]);
+    }
+    int before = 0;
+    int after = 0;
+    for (Map.Entry<Long, long[]> transfer : committed.entrySet()) {
+      if (transfer.getValue()[1] < backupStarted) {
+        before++;
+        assertTrue(present.contains(transfer.getKey()), "transfer acknowledged before the backup is missing");
+      }
+      if (transfer.getValue()[0] > backupEnded) {
+        after++;
+        assertFalse(present.contains(transfer.getKey()), "transfer committed after the backup is in it");
+      }
+    }
+    assertTrue(before > 0 && after > 0, "transfers before " + before + ", after " + after);
+    assertTrue(present.stream().allMatch(committed::containsKey), "a transfer that never committed is in the backup");
+  }
+
   private static ShaleException assertRefused(Session target, Path backup, SqlState state) {
     ShaleException error = error(target, "RESTORE DATABASE FROM '" + backup + "'");
     assertEquals(state, error.sqlState(), error.getMessage());
