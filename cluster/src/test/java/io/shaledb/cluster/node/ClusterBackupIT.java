@@ -50,7 +50,7 @@ class ClusterBackupIT {
 
   @Test
   void backupOfEveryShardRestoresAndAKilledNodeNeverLeavesAPartialBackup() throws Exception {
-    cluster = ClusterProcesses.create(base.resolve("cluster"), 3);
+    cluster = ClusterProcesses.create(base, 3);
     cluster.startAll();
     try (Connection c = cluster.connect(1); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL, owner VARCHAR(40)) SHARDS 6");
