@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * BACKUP DATABASE on three node JVMs: a backup taken through node 1 holds every shard of every node
- * and restores into a new (embedded) database; a backup during which node 3 is SIGKILLed either
+ * and restores into a new (embedded) database and into the emptied cluster through another node; a backup during which node 3 is SIGKILLed either
  * fails with an error and leaves a directory restore refuses, or completes whole. Never a backup
  * that restore accepts with rows missing.
  */
@@ -73,6 +73,20 @@ class ClusterBackupIT {
       assertEquals(List.of(ACCOUNTS + "|" + ACCOUNTS * BALANCE),
           rows(restored, "SELECT COUNT(*), SUM(balance) FROM accounts"));
       assertEquals(List.of("owner number 77"), rows(restored, "SELECT owner FROM accounts WHERE owner = 'owner number 77'"));
+
+      // Restored into the cluster itself, emptied, through node 2: every node sees the tables and rows.
+      s.execute("DROP TABLE accounts");
+      try (Connection c2 = cluster.connect(2); Statement s2 = c2.createStatement()) {
+        s2.execute("RESTORE DATABASE FROM '" + whole + "'");
+      }
+      for (int nodeId = 1; nodeId <= 3; nodeId++) {
+        try (Connection cn = cluster.connect(nodeId); Statement sn = cn.createStatement();
+            ResultSet r = sn.executeQuery("SELECT COUNT(*), SUM(balance), COUNT(DISTINCT owner) FROM accounts")) {
+          assertTrue(r.next());
+          assertEquals(ACCOUNTS, r.getLong(1), "node " + nodeId);
+          assertEquals(ACCOUNTS * BALANCE, r.getLong(2), "node " + nodeId);
+        }
+      }
 
       Path killed = base.resolve("killed");
       CompletableFuture<String> backup = CompletableFuture.supplyAsync(() -> {
