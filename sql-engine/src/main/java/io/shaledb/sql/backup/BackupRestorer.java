@@ -3,6 +3,7 @@ package io.shaledb.sql.backup;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.ByteArrays;
+import io.shaledb.kv.KeyRouting;
 import io.shaledb.kv.KvEntry;
 import io.shaledb.kv.KvStore;
 import io.shaledb.kv.Keyspaces;
@@ -18,6 +19,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,13 +36,26 @@ import java.util.function.UnaryOperator;
  *
  * <p>Every manifest and data file of the chain is checked first ({@link BackupChain#verify}); a
  * missing, truncated or altered file stops the restore before anything is written. Data is written
- * in transactions of bounded size, catalog last: the restored tables appear only once all their rows
+ * in large transactions of bounded size (tens of thousands of keys), {@value #KEYSPACES_IN_PARALLEL}
+ * keyspaces at a time, catalog last: the restored tables appear only once all their rows
  * are in place (RESTORE DATABASE), or appear empty and fill up (RESTORE TABLE, which needs the table
  * to exist before rows can be written to its keyspace).
  */
 public final class BackupRestorer {
-  private static final int BATCH_RECORDS_MAX = 2_000;
-  private static final long BATCH_BYTES_MAX = 4L << 20;
+  /**
+   * Records buffered per keyspace being written, split evenly over its shards' transactions (at least 1,000
+   * per shard). Each commit costs a sync and a commit timestamp, so restore speed comes from amortising it over
+   * many keys.
+   */
+  static final int BATCH_RECORDS_MAX = 50_000;
+  /**
+   * Bytes of keys and values buffered per keyspace being written, split like {@link #BATCH_RECORDS_MAX}:
+   * bounds the memory (times {@link #KEYSPACES_IN_PARALLEL}) and keeps one shard's commit request well under
+   * the RPC frame limit (16 MB) on a cluster.
+   */
+  static final long BATCH_BYTES_MAX = 8L << 20;
+  /** Keyspaces written at once, each by its own thread through its own transactions. */
+  static final int KEYSPACES_IN_PARALLEL = 2;
 
   private final KvStore kv;
   private final Catalog catalog;
@@ -63,16 +85,20 @@ public final class BackupRestorer {
           + " views; RESTORE TABLE restores single tables into it");
     }
     Manifest last = chain.last().manifest();
-    long records = 0;
+    AtomicBoolean abandoned = new AtomicBoolean();
+    List<Callable<Long>> keyspaces = new ArrayList<>();
     for (Manifest.KeyspaceFile keyspace : last.keyspaces()) {
       if (keyspace.role() == Manifest.Role.CATALOG) {
         continue;
       }
-      // Left behind by an earlier restore that failed: this database defines no table, so it is no one's.
-      kv.dropKeyspace(keyspace.keyspaceId());
-      kv.createKeyspace(keyspace.keyspaceId(), keyspace.shardCount());
-      records += apply(chain, keyspace.keyspaceId(), keyspace.keyspaceId(), value -> value);
+      keyspaces.add(() -> {
+        // Left behind by an earlier restore that failed: this database defines no table, so it is no one's.
+        kv.dropKeyspace(keyspace.keyspaceId());
+        kv.createKeyspace(keyspace.keyspaceId(), keyspace.shardCount());
+        return apply(chain, keyspace.keyspaceId(), keyspace.keyspaceId(), value -> value, abandoned);
+      });
     }
+    long records = inParallel(keyspaces, abandoned);
     List<KvEntry> catalogEntries = catalogAt(chain);
     catalog.restore(catalogEntries);
     return new Result(last.snapshotTimestamp(), last.snapshotTime(), chain.links().size(), Catalog.tablesIn(catalogEntries).size(), records);
@@ -112,13 +138,15 @@ public final class BackupRestorer {
     Map<Integer, Integer> keyspaces = new HashMap<>();
     keyspaces.put(saved.tableId(), created.tableId());
     restoredIndexNames.forEach((oldId, name) -> keyspaces.put(oldId, created.index(name).indexId()));
-    long records = 0;
+    AtomicBoolean abandoned = new AtomicBoolean();
+    List<Callable<Long>> writes = new ArrayList<>();
     for (Map.Entry<Integer, Integer> mapping : keyspaces.entrySet()) {
       boolean index = mapping.getKey() != saved.tableId();
       // An index entry's value is the key of its row, which moves to the new table's keyspace too.
-      records += apply(chain, mapping.getKey(), mapping.getValue(),
-          index ? rowKey -> moveKeyspace(rowKey, saved.tableId(), created.tableId()) : value -> value);
+      writes.add(() -> apply(chain, mapping.getKey(), mapping.getValue(),
+          index ? rowKey -> moveKeyspace(rowKey, saved.tableId(), created.tableId()) : value -> value, abandoned));
     }
+    long records = inParallel(writes, abandoned);
     byte[] savedSequence = null;
     byte[] sequenceKey = SequenceAllocator.highWaterKey(saved.tableId());
     for (KvEntry entry : catalogEntries) {
@@ -134,6 +162,61 @@ public final class BackupRestorer {
     }
     Manifest last = chain.last().manifest();
     return new Result(last.snapshotTimestamp(), last.snapshotTime(), chain.links().size(), 1, records);
+  }
+
+  /**
+   * Runs {@code keyspaceWrites} on {@link #KEYSPACES_IN_PARALLEL} threads and returns the sum of their
+   * record counts. The first failure cancels the writes not yet finished and is rethrown (others are added
+   * to it as suppressed); the caller then writes no catalog, so nothing restored becomes visible.
+   */
+  private static long inParallel(List<Callable<Long>> keyspaceWrites, AtomicBoolean abandoned) {
+    if (keyspaceWrites.isEmpty()) {
+      return 0;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(KEYSPACES_IN_PARALLEL, keyspaceWrites.size()),
+        runnable -> {
+          Thread thread = new Thread(runnable, "restore-keyspace");
+          thread.setDaemon(true);
+          return thread;
+        });
+    try {
+      ExecutorCompletionService<Long> done = new ExecutorCompletionService<>(pool);
+      List<Future<Long>> futures = new ArrayList<>();
+      for (Callable<Long> write : keyspaceWrites) {
+        futures.add(done.submit(write));
+      }
+      long records = 0;
+      RuntimeException failure = null;
+      for (int i = 0; i < futures.size(); i++) {
+        try {
+          records += done.take().get();
+        } catch (ExecutionException e) {
+          RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime
+              : new ShaleException(SqlState.INTERNAL_ERROR, "restore failed: " + e.getCause(), e.getCause());
+          if (failure == null) {
+            failure = cause;
+            // Not interrupting: an interrupt during file I/O closes the store's channel. The running writes
+            // see the flag at their next record and stop.
+            abandoned.set(true);
+            futures.forEach(future -> future.cancel(false));
+          } else if (cause != failure && !(cause instanceof CancellationException)) {
+            failure.addSuppressed(cause);
+          }
+        } catch (CancellationException e) {
+          // cancelled after the first failure, which is what gets thrown
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return records;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShaleException(SqlState.QUERY_CANCELED, "restore interrupted", e);
+    } finally {
+      abandoned.set(true);
+      pool.shutdown();
+    }
   }
 
   private static BackupChain chain(Path directory, Long asOfTimestamp) {
@@ -172,9 +255,13 @@ public final class BackupRestorer {
    * Writes keyspace {@code sourceId} as the chain holds it into keyspace {@code targetId}: each
    * link's file in turn, full backup first. Returns the number of records applied.
    */
-  private long apply(BackupChain chain, int sourceId, int targetId, UnaryOperator<byte[]> values) {
+  private long apply(BackupChain chain, int sourceId, int targetId, UnaryOperator<byte[]> values,
+      AtomicBoolean abandoned) {
     long records = 0;
-    try (Batches batches = new Batches(values)) {
+    // Restored keyspaces get the saved shard count (a restored table keeps its SHARDS).
+    Manifest.KeyspaceFile saved = chain.last().manifest().keyspace(sourceId);
+    int shardCount = saved == null ? 1 : saved.shardCount();
+    try (Batches batches = new Batches(shardCount, values, abandoned)) {
       for (BackupChain.Link link : chain.links()) {
         Manifest.KeyspaceFile file = link.manifest().keyspace(sourceId);
         if (file == null) {
@@ -202,58 +289,88 @@ public final class BackupRestorer {
     return moved;
   }
 
-  /** Writes records in transactions of at most {@link #BATCH_RECORDS_MAX} records or {@link #BATCH_BYTES_MAX} bytes. */
+  /**
+   * Writes records in one open transaction per shard of the target keyspace (keys grouped by {@link
+   * KeyRouting}), so every commit touches one shard and commits in one phase: a version per key, without the
+   * lock that two-phase commit writes and then removes. A shard's transaction commits once it holds its share
+   * of {@link #BATCH_RECORDS_MAX} records or {@link #BATCH_BYTES_MAX} bytes, which bounds the memory all of them
+   * hold together. A wrong shard count only costs speed: a transaction over several shards commits in two phases.
+   */
   private final class Batches implements DataFile.Visitor, AutoCloseable {
     private final UnaryOperator<byte[]> values;
-    private Transaction txn;
-    private int records;
-    private long bytes;
+    private final AtomicBoolean abandoned;
+    private final Transaction[] transactions;
+    private final int[] records;
+    private final long[] bytes;
+    private final int recordsPerShard;
+    private final long bytesPerShard;
 
-    Batches(UnaryOperator<byte[]> values) {
+    Batches(int shardCount, UnaryOperator<byte[]> values, AtomicBoolean abandoned) {
       this.values = values;
+      this.abandoned = abandoned;
+      this.transactions = new Transaction[shardCount];
+      this.records = new int[shardCount];
+      this.bytes = new long[shardCount];
+      this.recordsPerShard = Math.max(1_000, BATCH_RECORDS_MAX / shardCount);
+      this.bytesPerShard = Math.max(256L << 10, BATCH_BYTES_MAX / shardCount);
     }
 
     @Override
     public void put(byte[] key, byte[] value) {
-      current().put(key, values.apply(value));
-      counted(key.length + value.length);
+      int shard = KeyRouting.shardIndex(key, transactions.length);
+      current(shard).put(key, values.apply(value));
+      counted(shard, key.length + value.length);
     }
 
     @Override
     public void delete(byte[] key) {
-      current().delete(key);
-      counted(key.length);
+      int shard = KeyRouting.shardIndex(key, transactions.length);
+      current(shard).delete(key);
+      counted(shard, key.length);
     }
 
-    private Transaction current() {
-      if (txn == null) {
-        txn = kv.begin();
+    private Transaction current(int shard) {
+      if (abandoned.get()) {
+        throw new CancellationException("another keyspace of the restore failed");
       }
-      return txn;
+      if (transactions[shard] == null) {
+        transactions[shard] = kv.begin();
+      }
+      return transactions[shard];
     }
 
-    private void counted(long recordBytes) {
-      records++;
-      bytes += recordBytes;
-      if (records >= BATCH_RECORDS_MAX || bytes >= BATCH_BYTES_MAX) {
-        flush();
+    private void counted(int shard, long recordBytes) {
+      records[shard]++;
+      bytes[shard] += recordBytes;
+      if (records[shard] >= recordsPerShard || bytes[shard] >= bytesPerShard) {
+        flush(shard);
       }
+    }
+
+    private void flush(int shard) {
+      Transaction txn = transactions[shard];
+      if (txn != null) {
+        transactions[shard] = null;
+        try (txn) {
+          txn.commit();
+        }
+      }
+      records[shard] = 0;
+      bytes[shard] = 0;
     }
 
     void flush() {
-      if (txn != null) {
-        txn.commit();
-        txn.close();
-        txn = null;
+      for (int shard = 0; shard < transactions.length; shard++) {
+        flush(shard);
       }
-      records = 0;
-      bytes = 0;
     }
 
     @Override
     public void close() {
-      if (txn != null) {
-        txn.close();
+      for (Transaction txn : transactions) {
+        if (txn != null) {
+          txn.close();
+        }
       }
     }
   }
