@@ -80,7 +80,13 @@ public enum SqlState {
   TOO_MANY_CONNECTIONS("53300"),
   /** A per-user limit, such as statements running at once, was reached (PostgreSQL's configuration_limit_exceeded). */
   CONFIGURATION_LIMIT_EXCEEDED("53400"),
-  INTERNAL_ERROR("XX000");
+  /** The object is not in the state the statement needs, e.g. RESTORE DATABASE into a database with tables. */
+  OBJECT_NOT_IN_PREREQUISITE_STATE("55000"),
+  /** A file could not be read or written (PostgreSQL's io_error), e.g. a backup directory. */
+  IO_ERROR("58030"),
+  INTERNAL_ERROR("XX000"),
+  /** Stored data failed its checksum or is not in its format, e.g. a damaged backup (PostgreSQL's data_corrupted). */
+  DATA_CORRUPTED("XX001");
 
   private final String code;
 

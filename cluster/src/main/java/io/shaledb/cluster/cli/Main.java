@@ -26,6 +26,7 @@ import sqlline.SqlLine;
  * <pre>
  *   shaledb start [--host H] [--port P] [--data DIR] [--config FILE] ...   run a server (see {@link ServerConfig})
  *   shaledb sql [--url JDBC_URL | --data DIR] [--user U [--password P]]   interactive SQL shell (default: embedded database in ./shaledb-data)
+ *   shaledb backup --url JDBC_URL --to DIR [--incremental-from DIR] [--as-of INSTANT] [--with-users]   BACKUP DATABASE with a progress bar
  * </pre>
  */
 public final class Main {
@@ -56,6 +57,9 @@ public final class Main {
     }
     if (command.equals("start")) {
       return start(rest, out, err);
+    }
+    if (command.equals("backup")) {
+      return BackupCommand.run(rest, System.getenv(PASSWORD_VARIABLE), out, err);
     }
     err.println("shaledb: unknown command '" + command + "'");
     usage(err);
@@ -223,5 +227,9 @@ public final class Main {
     out.println("                                      database in " + DEFAULT_DATA_DIRECTORY + "; a server with");
     out.println("                                      --url jdbc:shaledb://HOST:PORT (asks for user and password");
     out.println("                                      unless --user U [--password P] or $" + PASSWORD_VARIABLE + ")");
+    out.println("  backup --url JDBC_URL --to DIR      BACKUP DATABASE TO DIR (on the server's file system) with a");
+    out.println("         [--incremental-from DIR]     progress bar; --user U [--password P] as for sql; DIR must");
+    out.println("         [--as-of INSTANT]            be new or empty");
+    out.println("         [--with-users]");
   }
 }

@@ -1,6 +1,6 @@
 package io.shaledb.cluster.membership;
 
-import io.shaledb.txn.local.KeyRouting;
+import io.shaledb.kv.KeyRouting;
 import java.util.List;
 
 /** A keyspace's shards in hash order: the key with {@link KeyRouting#shardIndex} {@code i} lives in {@code shards.get(i)}. */

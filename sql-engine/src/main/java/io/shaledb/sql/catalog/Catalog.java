@@ -391,6 +391,69 @@ public final class Catalog {
     version.incrementAndGet();
   }
 
+  /** The tables defined by entries of the catalog keyspace (e.g. read at a snapshot or from a backup), by name. */
+  public static Map<String, TableDef> tablesIn(Collection<KvEntry> catalogEntries) {
+    Map<String, TableDef> tables = new TreeMap<>();
+    byte[] prefix = catalogKey(TABLE_PREFIX);
+    for (KvEntry entry : catalogEntries) {
+      if (startsWith(entry.key(), prefix)) {
+        TableDef table = CatalogCodec.decode(entry.value());
+        tables.put(table.name(), table);
+      }
+    }
+    return tables;
+  }
+
+  /** The views defined by entries of the catalog keyspace, by name. */
+  public static Map<String, ViewDef> viewsIn(Collection<KvEntry> catalogEntries) {
+    Map<String, ViewDef> views = new TreeMap<>();
+    byte[] prefix = catalogKey(VIEW_PREFIX);
+    for (KvEntry entry : catalogEntries) {
+      if (startsWith(entry.key(), prefix)) {
+        ViewDef view = CatalogCodec.decodeView(entry.value());
+        views.put(view.name(), view);
+      }
+    }
+    return views;
+  }
+
+  /**
+   * Stores {@code catalogEntries} (a whole catalog keyspace, e.g. from a backup) in this catalog,
+   * which must define no table and no view, in one catalog change, and loads them. The stored
+   * version keeps counting up from this catalog's, so other nodes notice the change; keyspace ids
+   * are never handed out twice.
+   *
+   * @throws ShaleException 55000 if this catalog already defines a table or view
+   */
+  public synchronized void restore(Collection<KvEntry> catalogEntries) {
+    reloadIfChanged();
+    if (!tablesByName.isEmpty() || !viewsByName.isEmpty()) {
+      throw new ShaleException(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "RESTORE DATABASE needs an empty "
+          + "database, and this one has " + tablesByName.size() + " tables and " + viewsByName.size() + " views");
+    }
+    runDdl(txn -> {
+      for (KvEntry entry : catalogEntries) {
+        if (java.util.Arrays.equals(entry.key(), STORED_VERSION_KEY)) {
+          continue;
+        }
+        if (java.util.Arrays.equals(entry.key(), NEXT_TABLE_ID_KEY)) {
+          byte[] current = txn.get(NEXT_TABLE_ID_KEY);
+          int next = ByteBuffer.wrap(entry.value()).getInt();
+          if (current != null && ByteBuffer.wrap(current).getInt() > next) {
+            continue;
+          }
+        }
+        txn.put(entry.key(), entry.value());
+      }
+      return null;
+    });
+    reload();
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
   /** Tables, views and indexes share one namespace, as PostgreSQL's relations do. */
   private void checkNameFree(String name) {
     if (tablesByName.containsKey(name) || viewsByName.containsKey(name) || tableOfIndex(name).isPresent()) {

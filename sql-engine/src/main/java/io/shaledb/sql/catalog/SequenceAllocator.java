@@ -25,7 +25,12 @@ public final class SequenceAllocator {
 
   public SequenceAllocator(KvStore kv, int tableId) {
     this.kv = kv;
-    this.highWaterKey = Catalog.catalogKey("sequence:" + tableId);
+    this.highWaterKey = highWaterKey(tableId);
+  }
+
+  /** The catalog key of table {@code tableId}'s high-water mark (its value: the next free value, 8 bytes). */
+  public static byte[] highWaterKey(int tableId) {
+    return Catalog.catalogKey("sequence:" + tableId);
   }
 
   /** The next value, starting at 1. */

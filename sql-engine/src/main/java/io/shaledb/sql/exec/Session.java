@@ -116,6 +116,13 @@ public final class Session implements AutoCloseable {
     if (plan instanceof StatementPlan.SessionSetting) {
       return ExecutionResult.DONE;
     }
+    if (plan instanceof StatementPlan.Backup backup) {
+      try {
+        return engine.backupStatements().execute(principal, backup);
+      } catch (RuntimeException e) {
+        throw SqlErrors.translate(e);
+      }
+    }
     if (plan instanceof StatementPlan.Ddl ddl) {
       engine.executeDdl(principal, ddl.statement());
       return ExecutionResult.DONE;

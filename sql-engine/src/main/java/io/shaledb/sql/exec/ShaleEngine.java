@@ -71,6 +71,7 @@ public final class ShaleEngine implements AutoCloseable {
   private final MetadataVisibility metadataVisibility;
   private final Authenticator authenticator;
   private final SecurityStatements security;
+  private final BackupStatements backups = new BackupStatements(this);
   private volatile SchemaSnapshot schema;
   private volatile WriteRules writeRules;
 
@@ -259,6 +260,10 @@ public final class ShaleEngine implements AutoCloseable {
   /** Fails with 42501 unless {@code principal} holds every privilege {@code prepared} needs. */
   void checkAccess(Principal principal, PreparedSql prepared) {
     accessControl.check(principal, prepared.access());
+  }
+
+  BackupStatements backupStatements() {
+    return backups;
   }
 
   void executeDdl(Principal principal, SqlNode statement) {

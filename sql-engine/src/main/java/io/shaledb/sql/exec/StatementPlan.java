@@ -81,6 +81,15 @@ public sealed interface StatementPlan {
     }
   }
 
+  /** BACKUP DATABASE, RESTORE DATABASE, RESTORE TABLE: one row that says what was done ({@link BackupStatements}). */
+  record Backup(io.shaledb.sql.parser.ddl.ShaleBackupStatement statement, List<ResultColumn> columns)
+      implements StatementPlan {
+    @Override
+    public List<RelDataType> parameterTypes() {
+      return List.of();
+    }
+  }
+
   /** START TRANSACTION / BEGIN, COMMIT, ROLLBACK. */
   record TransactionControl(Kind kind) implements StatementPlan {
     public enum Kind { BEGIN, COMMIT, ROLLBACK }

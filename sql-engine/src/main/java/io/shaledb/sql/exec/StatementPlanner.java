@@ -102,6 +102,10 @@ final class StatementPlanner {
     }
     PlanningBudget.checkDepth(statement);
     PlanningBudget budget = new PlanningBudget(cancelFlag, clock, planningTimeoutMs);
+    if (statement instanceof io.shaledb.sql.parser.ddl.ShaleBackupStatement backup) {
+      // Authorized when it runs, as DDL is.
+      return new Planned(BackupStatements.plan(backup, typeFactory), List.of());
+    }
     StatementPlan special = SpecialStatements.plan(statement);
     if (special != null) {
       // DDL and transaction control are authorized when they run, against the catalog of then.

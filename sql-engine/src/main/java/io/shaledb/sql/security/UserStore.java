@@ -358,6 +358,15 @@ public final class UserStore {
     return key(GRANT_PREFIX + tableId + ":" + name);
   }
 
+  /** Whether {@code catalogKey}, a key of the catalog keyspace, holds a user or a grant (backups may leave them out). */
+  public static boolean isUserOrGrantKey(byte[] catalogKey) {
+    return startsWith(catalogKey, key(USER_PREFIX)) || startsWith(catalogKey, key(GRANT_PREFIX));
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
   private static byte[] key(String name) {
     byte[] prefix = Keyspaces.prefix(Keyspaces.CATALOG);
     byte[] suffix = name.getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.shaledb.txn.local;
 
+import io.shaledb.kv.KeyRouting;
 import java.util.List;
 
 /** A keyspace's shards: the key with hash index {@code i} (see {@link KeyRouting}) lives in {@code shardIds.get(i)}. */

@@ -5,6 +5,7 @@ import io.shaledb.txn.Sleeper;
 import io.shaledb.txn.TransactionCoordinator;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
+import io.shaledb.kv.KeyRouting;
 import io.shaledb.kv.KvStore;
 import io.shaledb.kv.Transaction;
 import io.shaledb.storage.PersistedNames;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shaledb.txn.tso.ManualClock;
+import io.shaledb.kv.KeyRouting;
 import io.shaledb.kv.Transaction;
 import io.shaledb.storage.Mutation;
 import io.shaledb.storage.NodeStorage;

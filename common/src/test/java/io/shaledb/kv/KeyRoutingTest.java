@@ -1,10 +1,9 @@
-package io.shaledb.txn.local;
+package io.shaledb.kv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shaledb.kv.Keyspaces;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,13 @@
-package io.shaledb.txn.local;
-
-import io.shaledb.kv.Keyspaces;
+package io.shaledb.kv;
 
 /**
  * Which shard of its keyspace a key lives in: {@code floorMod(murmur3_x86_32(key bytes after the
  * keyspace prefix, seed 0), shardCount)}. This function decides where data is stored, so it must
  * never change: MurmurHash3 x86 32-bit (Austin Appleby, public domain reference {@code
  * MurmurHash3_x86_32}) with seed 0, bytes read little-endian in 4-byte blocks.
+ *
+ * <p>Part of the KV contract, not of one store: a writer that groups keys by it (restore) gets
+ * transactions that touch one shard each, which commit in one phase.
  */
 public final class KeyRouting {
   private static final int SEED = 0;
