@@ -195,11 +195,11 @@ final class StatementPlanner {
     }
     RelRoot root = planning.converter().convertQuery(validated, false, true);
     List<TableAccess> access = AccessAnalysis.of(root.rel, validated);
-    // Overflowing integer arithmetic raises 22003 instead of wrapping around silently.
     // Overflowing integer arithmetic raises 22003 instead of wrapping around silently (ExactArithmetic
-    // covers what ConvertToChecked does not: sums of BIGINT and ABS).
+    // covers what ConvertToChecked does not: sums of BIGINT and ABS); string functions count characters
+    // as code points (CodePointCalls).
     root = root.withRel(new ConvertToChecked(root.rel.getCluster().getRexBuilder(), true)
-        .visit(ExactArithmetic.rewrite(root.rel)));
+        .visit(ExactArithmetic.rewrite(CodePointCalls.rewrite(root.rel))));
     TimeTravel.Extracted timeTravel = TimeTravel.extract(root.rel);
     root = root.withRel(timeTravel.rel());
     if (root.rel instanceof TableModify modify) {
@@ -490,7 +490,8 @@ final class StatementPlanner {
         CalciteCatalogReader reader = catalogReader.withSchemaPath(schemaPath);
         SqlValidator viewValidator = newValidator(reader);
         RelRoot root = newConverter(viewValidator, reader).convertQuery(query, true, false);
-        return root.withRel(new ConvertToChecked(cluster.getRexBuilder(), true).visit(ExactArithmetic.rewrite(root.rel)));
+        return root.withRel(new ConvertToChecked(cluster.getRexBuilder(), true)
+            .visit(ExactArithmetic.rewrite(CodePointCalls.rewrite(root.rel))));
       } finally {
         viewDepth--;
       }
