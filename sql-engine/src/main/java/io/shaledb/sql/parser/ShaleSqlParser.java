@@ -88,7 +88,7 @@ public final class ShaleSqlParser {
   public static SqlNodeList parseScript(String sql) {
     Objects.requireNonNull(sql, "sql");
     try {
-      return SqlParser.create(nonEmpty(sql), CONFIG).parseStmtList();
+      return SqlParser.create(nonEmpty(UnicodeEscapes.rewrite(sql)), CONFIG).parseStmtList();
     } catch (SqlParseException e) {
       throw syntaxError(e, sql);
     }
