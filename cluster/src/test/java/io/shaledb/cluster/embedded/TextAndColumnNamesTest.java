@@ -1,6 +1,7 @@
 package io.shaledb.cluster.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -75,6 +76,40 @@ public class TextAndColumnNamesTest {
       assertEquals(List.of("cafe\u0301", "青花瓷茶杯", "🇨🇳 景德镇", "😀"),
           column(s.executeQuery("SELECT word FROM words ORDER BY word")));
       assertEquals(List.of("😀"), column(s.executeQuery("SELECT word FROM words WHERE word = '😀'")));
+    }
+    // Lengths and positions count code points (PostgreSQL's characters), not UTF-16 units.
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT word, CHAR_LENGTH(word), SUBSTRING(word FROM 2), RIGHT(word, 1) FROM words")) {
+      int rows = 0;
+      while (rs.next()) {
+        String word = rs.getString(1);
+        int[] points = word.codePoints().toArray();
+        assertEquals(points.length, rs.getInt(2), word);
+        assertEquals(new String(points, 1, points.length - 1), rs.getString(3), word);
+        assertEquals(new String(points, points.length - 1, 1), rs.getString(4), word);
+        rows++;
+      }
+      assertEquals(WORDS.size(), rows);
+    }
+    try (PreparedStatement lengths = connection.prepareStatement("SELECT CHAR_LENGTH(CAST(? AS VARCHAR)), ? = U&'\\+01F600'")) {
+      lengths.setString(1, "🇨🇳😀");
+      lengths.setString(2, "😀");
+      try (ResultSet rs = lengths.executeQuery()) {
+        assertTrue(rs.next());
+        assertEquals(3, rs.getInt(1));
+        assertTrue(rs.getBoolean(2));
+      }
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TABLE emoji_words (id INT PRIMARY KEY, word VARCHAR(10))");
+    }
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO emoji_words VALUES (?, ?)")) {
+      insert.setInt(1, 100);
+      insert.setString(2, "😀".repeat(10));
+      assertEquals(1, insert.executeUpdate());
+      insert.setInt(1, 101);
+      insert.setString(2, "😀".repeat(11));
+      assertEquals("22001", assertThrows(SQLException.class, insert::executeUpdate).getSQLState());
     }
   }
 
