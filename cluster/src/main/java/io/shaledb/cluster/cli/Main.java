@@ -104,6 +104,12 @@ public final class Main {
     }
     sqlLineArgs.addAll(List.of("--isolation=TRANSACTION_REPEATABLE_READ", "--maxWidth=200", "--showHeader=true",
         "--outputFormat=table"));
+    // jline's quote auto-pairing (AutopairWidgets, jline-console 3.21 and still upstream) counts the
+    // text after the cursor from a char offset as if it were a code point offset: after an emoji or
+    // any other character outside the BMP it misses the closing quote, inserts a second one, and the
+    // statement never ends (interactively a `semicolon>` prompt, piped input is swallowed whole).
+    // Off unless the user asks for it with --autoPairing=true.
+    sqlLineArgs.add("--autoPairing=false");
     sqlLineArgs.addAll(passThrough);
     // An embedded database is opened before SQLLine starts, so a directory that cannot be opened
     // (most often: a server holds it) is one line of explanation, not a stack trace and a dead

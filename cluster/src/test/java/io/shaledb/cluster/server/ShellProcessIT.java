@@ -81,9 +81,24 @@ class ShellProcessIT {
     in.close();
   }
 
+  @Test
+  void pipedStatementsWithCharactersOutsideTheBmpAreRun() throws Exception {
+    Process shell = shell(List.of("sql", "--data", directory.resolve("data").toString()));
+    try (OutputStream in = shell.getOutputStream()) {
+      // U+1F600 is a surrogate pair in Java strings; 'a' + it must come back as one row.
+      in.write("SELECT 'a\uD83D\uDE00' AS v;\nSELECT 2 AS two;\n".getBytes(StandardCharsets.UTF_8));
+    }
+    String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(shell.waitFor(60, TimeUnit.SECONDS), "the shell did not exit:\n" + output);
+    assertEquals(0, shell.exitValue(), output);
+    assertTrue(output.contains("| a\uD83D\uDE00 |"), "the emoji row is missing:\n" + output);
+    assertTrue(output.contains("| two |") && output.contains("| 2   |"), "the statement after it did not run:\n" + output);
+    assertFalse(output.contains("Error"), output);
+  }
+
   private static Process shell(List<String> args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.shaledb.cluster.cli.Main"));
+        "-Xmx256m", "-Dfile.encoding=UTF-8", "-cp", System.getProperty("java.class.path"), "io.shaledb.cluster.cli.Main"));
     command.addAll(args);
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
