@@ -2,8 +2,8 @@ package io.shaledb.embedded;
 
 import io.shaledb.txn.local.LocalKvStore;
 import io.shaledb.txn.local.LocalKvStoreConfig;
-import io.shaledb.sql.exec.ShaleEngine;
-import io.shaledb.sql.exec.SqlEngineConfig;
+import io.shaledb.sql.session.ShaleEngine;
+import io.shaledb.sql.session.SqlEngineConfig;
 import io.shaledb.storage.NodeStorage;
 import io.shaledb.storage.StorageConfig;
 import io.shaledb.txn.Sleeper;
