@@ -1,9 +1,9 @@
 package io.shaledb.bench;
 
 import io.shaledb.embedded.EmbeddedNode;
+import io.shaledb.sql.runtime.QueryCursor;
 import io.shaledb.sql.session.ExecutionResult;
 import io.shaledb.sql.session.PreparedSql;
-import io.shaledb.sql.runtime.QueryCursor;
 import io.shaledb.sql.session.Session;
 import io.shaledb.sql.session.SqlEngineConfig;
 import io.shaledb.storage.StorageConfig;

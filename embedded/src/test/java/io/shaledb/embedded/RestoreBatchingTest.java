@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shaledb.txn.local.LocalKvStore;
-import io.shaledb.txn.local.LocalKvStoreConfig;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.KeyRouting;
@@ -21,6 +19,8 @@ import io.shaledb.sql.session.ShaleEngine;
 import io.shaledb.sql.session.SqlEngineConfig;
 import io.shaledb.storage.NodeStorage;
 import io.shaledb.storage.StorageConfig;
+import io.shaledb.txn.local.LocalKvStore;
+import io.shaledb.txn.local.LocalKvStoreConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,16 +1,16 @@
 package io.shaledb.sql.ddl;
 
-import io.shaledb.sql.session.ShaleEngine;
-import io.shaledb.sql.session.ExecutionResult;
-import io.shaledb.sql.session.ResultColumn;
-import io.shaledb.sql.plan.StatementPlan;
-import io.shaledb.sql.runtime.QueryCursor;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.sql.backup.BackupRestorer;
 import io.shaledb.sql.backup.BackupWriter;
 import io.shaledb.sql.parser.ddl.ShaleBackupStatement;
+import io.shaledb.sql.plan.StatementPlan;
+import io.shaledb.sql.runtime.QueryCursor;
 import io.shaledb.sql.security.Principal;
+import io.shaledb.sql.session.ExecutionResult;
+import io.shaledb.sql.session.ResultColumn;
+import io.shaledb.sql.session.ShaleEngine;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;

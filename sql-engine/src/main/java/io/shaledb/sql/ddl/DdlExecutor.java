@@ -1,6 +1,5 @@
 package io.shaledb.sql.ddl;
 
-import io.shaledb.sql.session.SchemaSnapshot;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.KvStore;
@@ -27,6 +26,7 @@ import io.shaledb.sql.parser.ddl.ShaleUniqueConstraint;
 import io.shaledb.sql.runtime.KeyValues;
 import io.shaledb.sql.schema.ShaleTypes;
 import io.shaledb.sql.schema.TableLayout;
+import io.shaledb.sql.session.SchemaSnapshot;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

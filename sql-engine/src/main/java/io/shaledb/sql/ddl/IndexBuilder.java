@@ -24,7 +24,7 @@ import java.util.Arrays;
  * that began before CREATE INDEX and writes the table afterwards with a plan made earlier does not
  * maintain the index; run CREATE INDEX when no such transaction is open.
  */
-public final class IndexBuilder {
+final class IndexBuilder {
   static final int BATCH_ROWS = 1000;
   private static final int BATCH_RETRIES = 10;
 

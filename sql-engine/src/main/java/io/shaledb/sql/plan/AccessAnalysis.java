@@ -32,7 +32,7 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * write could learn the table's contents from affected-row counts or errors. An INSERT needs
  * SELECT on its target only when its source reads it.
  */
-public final class AccessAnalysis {
+final class AccessAnalysis {
   private AccessAnalysis() {}
 
   /** What a statement planned through the general planner needs; {@code logical} is the converted plan. */

@@ -4,11 +4,11 @@ import java.util.Locale;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
-import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
@@ -27,7 +27,7 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * so {@link #nameUnaliasedItems} gives each such select item an explicit alias before validation,
  * which then treats it as any alias (also in ORDER BY, as PostgreSQL does).
  */
-public final class ColumnNames {
+final class ColumnNames {
   /** PostgreSQL's name for a column it cannot name otherwise. */
   static final String UNNAMED = "?column?";
 

@@ -32,7 +32,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * WHERE s.a = t.a)}). Such statements keep their Correlates, which run as nested loops ({@code
  * EnumerableCorrelate}): slower, but their rows are the ones SQL defines.
  */
-public final class Decorrelation implements Context {
+final class Decorrelation implements Context {
   private final CalciteConnectionConfig decorrelating;
   private final CalciteConnectionConfig keepingCorrelates;
   private boolean safe = true;

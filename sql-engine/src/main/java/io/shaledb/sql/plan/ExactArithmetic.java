@@ -45,7 +45,7 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
  *
  * <p>Subqueries are rewritten too. Stateless apart from the builder.
  */
-public final class ExactArithmetic extends RelHomogeneousShuttle {
+final class ExactArithmetic extends RelHomogeneousShuttle {
   private static final Set<SqlKind> WIDENED = Set.of(SqlKind.SUM, SqlKind.SUM0, SqlKind.AVG, SqlKind.STDDEV_POP,
       SqlKind.STDDEV_SAMP, SqlKind.VAR_POP, SqlKind.VAR_SAMP);
   private static final Set<SqlKind> MOMENTS = Set.of(SqlKind.AVG, SqlKind.STDDEV_POP, SqlKind.STDDEV_SAMP,

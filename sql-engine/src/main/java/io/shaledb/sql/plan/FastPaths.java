@@ -1,10 +1,10 @@
 package io.shaledb.sql.plan;
 
-import io.shaledb.sql.session.ResultColumn;
-import io.shaledb.sql.session.SchemaSnapshot;
 import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.schema.ShaleTable;
+import io.shaledb.sql.session.ResultColumn;
+import io.shaledb.sql.session.SchemaSnapshot;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,9 +48,9 @@ import org.apache.calcite.util.TimestampString;
  *
  * <p>Only validated statements are considered, and anything outside these shapes, or a constant
  * that does not convert exactly to its column's type, goes to the general planner, which gives the
- * same results (and the same errors) more slowly. Writes still go through {@link TableWriter}.
+ * same results (and the same errors) more slowly. Writes still go through {@link io.shaledb.sql.runtime.TableWriter}.
  */
-public final class FastPaths {
+final class FastPaths {
   private FastPaths() {}
 
   /** A fast plan for {@code validated}, or null if it has none. */

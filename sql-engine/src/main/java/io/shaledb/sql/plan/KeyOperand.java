@@ -20,7 +20,7 @@ public sealed interface KeyOperand {
   }
 
   /**
-   * Component {@code position} of the key a {@link ShaleLookupJoin} takes from each outer row;
+   * Component {@code position} of the key a {@link io.shaledb.sql.rel.ShaleLookupJoin} takes from each outer row;
    * it has no value of its own.
    */
   record OuterColumn(int position) implements KeyOperand {

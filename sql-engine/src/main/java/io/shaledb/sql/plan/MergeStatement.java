@@ -4,10 +4,10 @@ import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.TableDef;
-import java.util.ArrayList;
-import java.util.List;
 import io.shaledb.sql.parser.ShaleSqlParser;
 import io.shaledb.sql.schema.ShaleTypes;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.calcite.sql.JoinConditionType;
 import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlCall;
@@ -47,7 +47,7 @@ import org.apache.calcite.sql.validate.SqlValidatorUtil;
  * @param updatedColumns column index of each SET target, in order
  * @param inserts whether the statement has WHEN NOT MATCHED THEN INSERT
  */
-public record MergeStatement(SqlSelect query, int[] updatedColumns, boolean inserts) {
+record MergeStatement(SqlSelect query, int[] updatedColumns, boolean inserts) {
   private static final SqlParserPos POS = SqlParserPos.ZERO;
 
   static MergeStatement of(SqlMerge merge, TableDef table) {

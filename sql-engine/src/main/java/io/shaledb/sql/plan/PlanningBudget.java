@@ -15,7 +15,7 @@ import org.apache.calcite.sql.SqlNodeList;
  * then the validator, the converter and the optimizer call {@link #check} as they go, so a
  * cancel or the deadline stops planning as it stops execution.
  */
-public final class PlanningBudget {
+final class PlanningBudget {
   /** Longest statement accepted, in characters; longer ones fail with 54000 before parsing. */
   static final int STATEMENT_CHARS_MAX = 1 << 20;
   /** Most binary operators accepted in one statement; more fail with 54001 before parsing. */

@@ -27,7 +27,7 @@ import org.apache.calcite.rel.rules.SemiJoinRule;
  * <p>These rules are Calcite's with that case excluded (an inner join on an aggregate without
  * group keys); the LEFT join case, which Calcite removes outright, stays as it is correct.
  */
-public final class SemiJoinRules {
+final class SemiJoinRules {
   private SemiJoinRules() {}
 
   /** Replaces Calcite's semi-join rules in {@code planner} by the ones of this class. */

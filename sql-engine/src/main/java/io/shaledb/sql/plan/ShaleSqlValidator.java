@@ -22,7 +22,7 @@ import org.apache.calcite.sql.validate.SqlValidatorScope;
  * price's numeric type and the second follows from the product. Clients that convert values by the
  * reported parameter type (Python's phoenixdb) depend on this.
  */
-public final class ShaleSqlValidator extends SqlValidatorImpl {
+final class ShaleSqlValidator extends SqlValidatorImpl {
   private final Runnable checkpoint;
 
   /** @param checkpoint run for every expression typed, to stop a cancelled or overlong validation */

@@ -1,8 +1,8 @@
 package io.shaledb.sql.plan;
 
+import io.shaledb.sql.schema.ShaleTable;
 import io.shaledb.sql.session.ResultColumn;
 import io.shaledb.sql.session.TimeTravel;
-import io.shaledb.sql.schema.ShaleTable;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.rel.core.TableModify;
@@ -36,7 +36,7 @@ public sealed interface StatementPlan {
 
   /**
    * INSERT, UPDATE or DELETE: compiled code that yields the affected rows' source values, which a
-   * {@link TableWriter} checks and writes. For UPDATE each input row is the old row followed by the
+   * {@link io.shaledb.sql.runtime.TableWriter} checks and writes. For UPDATE each input row is the old row followed by the
    * new values of {@code updatedColumns}. For MERGE each input row is laid out as {@link MergeStatement}
    * describes.
    *
@@ -82,7 +82,7 @@ public sealed interface StatementPlan {
     }
   }
 
-  /** BACKUP DATABASE, RESTORE DATABASE, RESTORE TABLE: one row that says what was done ({@link BackupStatements}). */
+  /** BACKUP DATABASE, RESTORE DATABASE, RESTORE TABLE: one row that says what was done ({@link io.shaledb.sql.ddl.BackupStatements}). */
   record Backup(io.shaledb.sql.parser.ddl.ShaleBackupStatement statement, List<ResultColumn> columns)
       implements StatementPlan {
     @Override
@@ -101,7 +101,7 @@ public sealed interface StatementPlan {
     }
   }
 
-  /** SET or RESET of a session setting ShaleDB already follows ({@link SessionSettings}): nothing to do. */
+  /** SET or RESET of a session setting ShaleDB already follows ({@link io.shaledb.sql.session.SessionSettings}): nothing to do. */
   record SessionSetting() implements StatementPlan {
     @Override
     public List<RelDataType> parameterTypes() {

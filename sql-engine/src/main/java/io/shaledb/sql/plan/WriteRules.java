@@ -1,10 +1,10 @@
 package io.shaledb.sql.plan;
 
-import io.shaledb.sql.session.SchemaSnapshot;
+import io.shaledb.sql.catalog.ForeignKeyDef;
 import io.shaledb.sql.runtime.CheckEvaluator;
 import io.shaledb.sql.runtime.ForeignKeyLink;
-import io.shaledb.sql.catalog.ForeignKeyDef;
 import io.shaledb.sql.schema.ShaleTable;
+import io.shaledb.sql.session.SchemaSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * What a {@link TableWriter} enforces beyond a row's own columns, for one catalog version: the
+ * What a {@link io.shaledb.sql.runtime.TableWriter} enforces beyond a row's own columns, for one catalog version: the
  * foreign keys each table has and those that reference it, and each table's compiled CHECK
  * constraints (compiled on first use, then shared). Thread-safe.
  */

@@ -1,12 +1,12 @@
 package io.shaledb.sql.rel;
 
-import io.shaledb.sql.plan.AccessPath;
-import io.shaledb.sql.runtime.ScanExecution;
-import io.shaledb.sql.runtime.StorageReadCounter;
-import io.shaledb.sql.runtime.KeyValues;
-import io.shaledb.sql.schema.TableLayout;
 import io.shaledb.kv.Transaction;
 import io.shaledb.kv.encoding.ColumnType;
+import io.shaledb.sql.plan.AccessPath;
+import io.shaledb.sql.runtime.KeyValues;
+import io.shaledb.sql.runtime.ScanExecution;
+import io.shaledb.sql.runtime.StorageReadCounter;
+import io.shaledb.sql.schema.TableLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;

@@ -1,12 +1,12 @@
 package io.shaledb.sql.rel;
 
-import io.shaledb.sql.plan.ShaleRules;
-import io.shaledb.sql.plan.PushedCondition;
+import io.shaledb.kv.encoding.ColumnType;
 import io.shaledb.sql.plan.AccessPath;
+import io.shaledb.sql.plan.PushedCondition;
+import io.shaledb.sql.plan.ShaleRules;
 import io.shaledb.sql.runtime.ScanExecution;
 import io.shaledb.sql.schema.ShaleTable;
 import io.shaledb.sql.schema.TableLayout;
-import io.shaledb.kv.encoding.ColumnType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;

@@ -1,11 +1,11 @@
 package io.shaledb.sql.runtime;
 
-import io.shaledb.sql.plan.StatementPlan;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.sql.catalog.CheckDef;
 import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.TableDef;
+import io.shaledb.sql.plan.StatementPlan;
 import io.shaledb.sql.schema.ShaleTypes;
 import java.util.Arrays;
 import java.util.List;

@@ -17,7 +17,7 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  * <p>Calcite computes them as SUM / COUNT with its DECIMAL division, which keeps 16 significant
  * digits ({@code MathContext.DECIMAL64}): an average of large BIGINTs lost its last digits, and
  * the variance's {@code SUM(x*x) - SUM(x)*SUM(x)/COUNT(x)} cancelled into noise (109 for the
- * variance of two equal INTs). {@link ExactArithmetic} gives these functions the sums and counts
+ * variance of two equal INTs). {@link io.shaledb.sql.plan.ExactArithmetic} gives these functions the sums and counts
  * and calls the methods below, which Calcite's code generator invokes by reflection (hence public).
  */
 public final class ExactMoments {

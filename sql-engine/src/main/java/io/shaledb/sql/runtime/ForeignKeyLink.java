@@ -1,6 +1,5 @@
 package io.shaledb.sql.runtime;
 
-import io.shaledb.sql.ddl.DdlExecutor;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.Keyspaces;
@@ -8,6 +7,7 @@ import io.shaledb.kv.encoding.ColumnType;
 import io.shaledb.sql.catalog.ForeignKeyDef;
 import io.shaledb.sql.catalog.IndexDef;
 import io.shaledb.sql.catalog.TableDef;
+import io.shaledb.sql.ddl.DdlExecutor;
 import io.shaledb.sql.schema.IndexLayout;
 import io.shaledb.sql.schema.ShaleTable;
 import io.shaledb.sql.schema.TableLayout;

@@ -1,7 +1,7 @@
 package io.shaledb.sql.runtime;
 
-import io.shaledb.sql.session.SqlErrors;
 import io.shaledb.kv.Transaction;
+import io.shaledb.sql.session.SqlErrors;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.linq4j.Enumerator;

@@ -1,11 +1,5 @@
 package io.shaledb.sql.runtime;
 
-import io.shaledb.sql.plan.KeyOperand;
-import io.shaledb.sql.plan.PushedCondition;
-import io.shaledb.sql.plan.AccessPath;
-import io.shaledb.sql.rel.ShaleTableScan;
-import io.shaledb.sql.schema.TableLayout;
-import io.shaledb.sql.schema.IndexLayout;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.ByteArrays;
@@ -14,6 +8,12 @@ import io.shaledb.kv.RowFilter;
 import io.shaledb.kv.ScanSpec;
 import io.shaledb.kv.Transaction;
 import io.shaledb.kv.encoding.SortOrder;
+import io.shaledb.sql.plan.AccessPath;
+import io.shaledb.sql.plan.KeyOperand;
+import io.shaledb.sql.plan.PushedCondition;
+import io.shaledb.sql.rel.ShaleTableScan;
+import io.shaledb.sql.schema.IndexLayout;
+import io.shaledb.sql.schema.TableLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -139,7 +139,7 @@ public final class ScanExecution {
   /**
    * The rows whose key (primary key for a {@link AccessPath.KeyLookup}, the index's key for an
    * {@link AccessPath.IndexScan}) starts with {@code keyValues}, which are already in the key
-   * columns' storage representation and not null. Used per outer row by {@link ShaleLookupJoin}, which
+   * columns' storage representation and not null. Used per outer row by {@link io.shaledb.sql.rel.ShaleLookupJoin}, which
    * passes the statement's cancel flag.
    */
   public Enumerable<Object> lookup(Transaction txn, StorageReadCounter counter, Object[] keyValues, AtomicBoolean cancelFlag) {

@@ -1,6 +1,5 @@
 package io.shaledb.sql.runtime;
 
-import io.shaledb.sql.plan.WriteRules;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.ByteArrays;
@@ -13,6 +12,7 @@ import io.shaledb.sql.catalog.ForeignKeyDef;
 import io.shaledb.sql.catalog.SequenceAllocator;
 import io.shaledb.sql.catalog.SqlColumnType;
 import io.shaledb.sql.catalog.TableDef;
+import io.shaledb.sql.plan.WriteRules;
 import io.shaledb.sql.schema.IndexLayout;
 import io.shaledb.sql.schema.ShaleTable;
 import io.shaledb.sql.schema.TableLayout;
@@ -90,7 +90,7 @@ public final class TableWriter {
   }
 
   /**
-   * MERGE: each input row is laid out as {@link MergeStatement} describes. A row whose target part
+   * MERGE: each input row is laid out as {@link io.shaledb.sql.plan.MergeStatement} describes. A row whose target part
    * has a primary key matched a target row and is updated (if the MERGE has WHEN MATCHED); any other
    * row is inserted (if it has WHEN NOT MATCHED). Both kinds go through the same checks, index
    * maintenance and foreign key handling as UPDATE and INSERT, in one batch.

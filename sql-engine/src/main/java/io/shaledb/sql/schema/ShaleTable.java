@@ -1,11 +1,11 @@
 package io.shaledb.sql.schema;
 
-import io.shaledb.sql.plan.AccessPath;
-import io.shaledb.sql.rel.ShaleTableScan;
 import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.SequenceAllocator;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.parser.ShaleSqlParser;
+import io.shaledb.sql.plan.AccessPath;
+import io.shaledb.sql.rel.ShaleTableScan;
 import java.util.List;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;

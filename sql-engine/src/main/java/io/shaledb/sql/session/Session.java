@@ -1,13 +1,13 @@
 package io.shaledb.sql.session;
 
-import io.shaledb.sql.plan.StatementPlan;
-import io.shaledb.sql.runtime.QueryCursor;
-import io.shaledb.sql.runtime.TableWriter;
-import io.shaledb.sql.runtime.Values;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.Transaction;
 import io.shaledb.sql.plan.KeyOperand;
+import io.shaledb.sql.plan.StatementPlan;
+import io.shaledb.sql.runtime.QueryCursor;
+import io.shaledb.sql.runtime.TableWriter;
+import io.shaledb.sql.runtime.Values;
 import io.shaledb.sql.schema.TableLayout;
 import io.shaledb.sql.security.Principal;
 import java.util.ArrayList;

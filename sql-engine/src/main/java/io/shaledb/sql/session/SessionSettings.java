@@ -23,7 +23,7 @@ import org.apache.calcite.sql.SqlSetOption;
  * Any other value of these is 0A000; any other name is 42704, as PostgreSQL reports an unknown
  * parameter.
  */
-public final class SessionSettings {
+final class SessionSettings {
   /** A setting ShaleDB knows: which values it accepts and, for the error, what they are. */
   private record Setting(Predicate<String> accepts, String accepted) {}
 

@@ -1,6 +1,5 @@
 package io.shaledb.sql.session;
 
-import io.shaledb.sql.plan.StatementPlan;
 import io.shaledb.sql.ddl.SchemaChangeExecutor;
 import io.shaledb.sql.ddl.SecurityStatements;
 import io.shaledb.sql.parser.ddl.ShaleCreateIndex;
@@ -8,6 +7,7 @@ import io.shaledb.sql.parser.ddl.ShaleCreateTable;
 import io.shaledb.sql.parser.ddl.ShaleDropIndex;
 import io.shaledb.sql.parser.ddl.ShaleDropTable;
 import io.shaledb.sql.parser.ddl.ShaleTransactionControl;
+import io.shaledb.sql.plan.StatementPlan;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSetOption;
 

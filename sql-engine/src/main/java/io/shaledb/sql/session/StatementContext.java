@@ -17,7 +17,7 @@ import org.apache.calcite.schema.SchemaPlus;
  * The {@link DataContext} one execution of a statement runs in: its transaction, parameter values
  * (already in Calcite's internal representation), the statement time, the cancel flag and the user.
  */
-public final class StatementContext implements DataContext {
+final class StatementContext implements DataContext {
   private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
   private final SchemaPlus rootSchema;

@@ -2,8 +2,8 @@ package io.shaledb.sql.session;
 
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
-import io.shaledb.sql.schema.ShaleTable;
 import io.shaledb.sql.rel.ShaleTableScan;
+import io.shaledb.sql.schema.ShaleTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.DataContext;

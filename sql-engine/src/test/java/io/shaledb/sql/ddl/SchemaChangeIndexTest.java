@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shaledb.txn.tso.ManualClock;
 import io.shaledb.common.ShaleException;
+import io.shaledb.sql.plan.StatementPlan;
 import io.shaledb.sql.session.ExecutionResult;
 import io.shaledb.sql.session.PreparedSql;
 import io.shaledb.sql.session.Session;
-import io.shaledb.sql.plan.StatementPlan;
 import io.shaledb.sql.testing.LocalEngine;
 import io.shaledb.storage.StorageConfig;
+import io.shaledb.txn.tso.ManualClock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

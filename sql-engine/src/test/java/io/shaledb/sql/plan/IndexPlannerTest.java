@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shaledb.common.ShaleException;
+import io.shaledb.sql.runtime.StorageReadCounter;
 import io.shaledb.sql.session.ExecutionResult;
 import io.shaledb.sql.session.PreparedSql;
 import io.shaledb.sql.session.Session;
-import io.shaledb.sql.runtime.StorageReadCounter;
 import io.shaledb.sql.testing.LocalEngine;
 import io.shaledb.storage.StorageConfig;
 import java.util.ArrayList;

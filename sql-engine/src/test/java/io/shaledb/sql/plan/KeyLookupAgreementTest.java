@@ -1,12 +1,12 @@
 package io.shaledb.sql.plan;
 
-import io.shaledb.sql.session.Session;
-import io.shaledb.sql.session.ExecutionResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shaledb.kv.encoding.ColumnType;
+import io.shaledb.sql.session.ExecutionResult;
+import io.shaledb.sql.session.Session;
 import io.shaledb.sql.testing.LocalEngine;
 import io.shaledb.storage.StorageConfig;
 import java.util.ArrayList;

@@ -3,8 +3,6 @@ package io.shaledb.sql.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.shaledb.txn.local.LocalKvStore;
-import io.shaledb.txn.local.LocalKvStoreConfig;
 import io.shaledb.common.ShaleException;
 import io.shaledb.kv.KvCursor;
 import io.shaledb.kv.KvStore;
@@ -12,6 +10,8 @@ import io.shaledb.kv.ScanSpec;
 import io.shaledb.kv.Transaction;
 import io.shaledb.storage.NodeStorage;
 import io.shaledb.storage.StorageConfig;
+import io.shaledb.txn.local.LocalKvStore;
+import io.shaledb.txn.local.LocalKvStoreConfig;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

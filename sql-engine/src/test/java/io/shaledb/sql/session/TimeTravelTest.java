@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shaledb.txn.tso.ManualClock;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.sql.testing.LocalEngine;
 import io.shaledb.storage.StorageConfig;
+import io.shaledb.txn.tso.ManualClock;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
