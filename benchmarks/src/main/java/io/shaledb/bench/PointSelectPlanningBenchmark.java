@@ -1,11 +1,11 @@
 package io.shaledb.bench;
 
 import io.shaledb.embedded.EmbeddedNode;
-import io.shaledb.sql.exec.ExecutionResult;
-import io.shaledb.sql.exec.PreparedSql;
-import io.shaledb.sql.exec.QueryCursor;
-import io.shaledb.sql.exec.Session;
-import io.shaledb.sql.exec.SqlEngineConfig;
+import io.shaledb.sql.runtime.QueryCursor;
+import io.shaledb.sql.session.ExecutionResult;
+import io.shaledb.sql.session.PreparedSql;
+import io.shaledb.sql.session.Session;
+import io.shaledb.sql.session.SqlEngineConfig;
 import io.shaledb.storage.StorageConfig;
 import java.time.Clock;
 import java.util.List;

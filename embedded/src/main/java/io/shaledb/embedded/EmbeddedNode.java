@@ -1,12 +1,12 @@
 package io.shaledb.embedded;
 
-import io.shaledb.txn.local.LocalKvStore;
-import io.shaledb.txn.local.LocalKvStoreConfig;
-import io.shaledb.sql.exec.ShaleEngine;
-import io.shaledb.sql.exec.SqlEngineConfig;
+import io.shaledb.sql.session.ShaleEngine;
+import io.shaledb.sql.session.SqlEngineConfig;
 import io.shaledb.storage.NodeStorage;
 import io.shaledb.storage.StorageConfig;
 import io.shaledb.txn.Sleeper;
+import io.shaledb.txn.local.LocalKvStore;
+import io.shaledb.txn.local.LocalKvStoreConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;

@@ -1,11 +1,11 @@
 package io.shaledb.cluster.server;
 
-import io.shaledb.embedded.EmbeddedNode;
 import io.shaledb.cluster.node.ClusterNode;
-import io.shaledb.sql.exec.ShaleEngine;
-import io.shaledb.sql.exec.SqlEngineConfig;
+import io.shaledb.embedded.EmbeddedNode;
 import io.shaledb.sql.meta.MetaOptions;
 import io.shaledb.sql.meta.ShaleMeta;
+import io.shaledb.sql.session.ShaleEngine;
+import io.shaledb.sql.session.SqlEngineConfig;
 import io.shaledb.storage.StorageConfig;
 import java.time.Clock;
 import java.time.Duration;

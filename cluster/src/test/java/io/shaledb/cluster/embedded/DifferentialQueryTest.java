@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Subqueries may be correlated (they read the outer row of {@code t0}); {@code
  * -Ddifferential.correlated=false} leaves that out. Two fixes came from this test: before {@code
- * io.shaledb.sql.exec.SemiJoinRules} an IN subquery under OR lost every row (seed 20015), and before
- * {@code io.shaledb.sql.exec.Decorrelation} Calcite's decorrelator lost rows or returned them twice
+ * io.shaledb.sql.plan.SemiJoinRules} an IN subquery under OR lost every row (seed 20015), and before
+ * {@code io.shaledb.sql.plan.Decorrelation} Calcite's decorrelator lost rows or returned them twice
  * when a filter held a correlated subquery under OR or NOT IN, or two of them (seeds 20000 and
  * 20004); the SQL corpus ({@code subqueries.test}) keeps the shrunk queries.
  */

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shaledb.embedded.EmbeddedNode;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
-import io.shaledb.sql.exec.ExecutionResult;
-import io.shaledb.sql.exec.Session;
+import io.shaledb.embedded.EmbeddedNode;
+import io.shaledb.sql.session.ExecutionResult;
+import io.shaledb.sql.session.Session;
 import io.shaledb.storage.StorageConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.shaledb.cluster.node;
 
 import io.shaledb.cluster.rpc.PeerAddress;
 import io.shaledb.kv.KvStore;
-import io.shaledb.sql.exec.SqlEngineConfig;
+import io.shaledb.sql.session.SqlEngineConfig;
 import io.shaledb.storage.StorageConfig;
 import io.shaledb.txn.KvStoreContract;
 import io.shaledb.txn.tso.ManualClock;

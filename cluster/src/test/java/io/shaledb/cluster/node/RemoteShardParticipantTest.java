@@ -1,6 +1,6 @@
 package io.shaledb.cluster.node;
 
-import io.shaledb.sql.exec.SqlEngineConfig;
+import io.shaledb.sql.session.SqlEngineConfig;
 import io.shaledb.storage.StorageConfig;
 import io.shaledb.txn.ShardParticipant;
 import io.shaledb.txn.ShardParticipantContract;

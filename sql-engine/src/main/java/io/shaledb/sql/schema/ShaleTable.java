@@ -4,6 +4,8 @@ import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.SequenceAllocator;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.parser.ShaleSqlParser;
+import io.shaledb.sql.plan.AccessPath;
+import io.shaledb.sql.rel.ShaleTableScan;
 import java.util.List;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;
@@ -31,7 +33,7 @@ import org.apache.calcite.util.ImmutableBitSet;
  */
 public final class ShaleTable extends AbstractTable implements TranslatableTable, TemporalTable {
   /** Row count assumed for planning until statistics exist. */
-  static final double DEFAULT_ROW_COUNT = 1000;
+  public static final double DEFAULT_ROW_COUNT = 1000;
 
   private final TableLayout layout;
   private final SequenceAllocator sequence;
@@ -51,7 +53,7 @@ public final class ShaleTable extends AbstractTable implements TranslatableTable
   }
 
   /** This table as if it had no secondary indexes (same rows, same sequence); see {@link ShaleTableScan#withoutSecondaryIndexes}. */
-  ShaleTable withoutSecondaryIndexes() {
+  public ShaleTable withoutSecondaryIndexes() {
     return new ShaleTable(layout.table().withIndexes(List.of()), sequence);
   }
 

@@ -39,7 +39,7 @@ public final class ShaleTypeSystem extends RelDataTypeSystemImpl {
    * SUM of SMALLINT or INT is a BIGINT, and SUM of BIGINT or DECIMAL a DECIMAL(38, scale), as
    * PostgreSQL's BIGINT and NUMERIC, so summing many values does not overflow (Calcite's default
    * keeps the argument type, and its aggregate adds without a check). The BIGINT arguments are cast
-   * to DECIMAL before they are added (io.shaledb.sql.exec.ExactArithmetic).
+   * to DECIMAL before they are added (io.shaledb.sql.plan.ExactArithmetic).
    */
   @Override
   public RelDataType deriveSumType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
@@ -60,7 +60,7 @@ public final class ShaleTypeSystem extends RelDataTypeSystemImpl {
    * DECIMAL(38, 16), or the argument's scale if larger, as PostgreSQL's NUMERIC (whose averages show
    * 16 decimals). Calcite's default keeps the argument type: AVG of INT was an INT (the average of
    * 1, 2 and 2 was 1), and the sum was cast back to INT first, so it failed with 22003 when the sum
-   * left INT's range. The values are computed exactly (io.shaledb.sql.exec.ExactMoments). REAL and
+   * left INT's range. The values are computed exactly (io.shaledb.sql.runtime.ExactMoments). REAL and
    * DOUBLE keep their type.
    */
   @Override

@@ -1,7 +1,7 @@
 package io.shaledb.sql.testing;
 
-import io.shaledb.sql.exec.ShaleEngine;
-import io.shaledb.sql.exec.SqlEngineConfig;
+import io.shaledb.sql.session.ShaleEngine;
+import io.shaledb.sql.session.SqlEngineConfig;
 import io.shaledb.storage.NodeStorage;
 import io.shaledb.storage.StorageConfig;
 import io.shaledb.txn.local.LocalKvStore;
