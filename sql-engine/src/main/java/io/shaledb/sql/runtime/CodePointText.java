@@ -153,6 +153,21 @@ public final class CodePointText {
     return result.toString();
   }
 
+  /**
+   * CAST(text AS VARCHAR(length)): the first {@code length} characters. Calcite's cast cuts after
+   * {@code length} UTF-16 units, which can leave half a surrogate pair.
+   */
+  @Strict
+  public static String castToVarchar(String text, int length) {
+    return slice(text, 1, 1 + (long) length);
+  }
+
+  /** CAST(text AS CHAR(length)): the first {@code length} characters, padded with spaces to {@code length}. */
+  @Strict
+  public static String castToChar(String text, int length) {
+    return pad(text, length, " ", false);
+  }
+
   private static int indexOf(int[] characters, int character) {
     for (int i = 0; i < characters.length; i++) {
       if (characters[i] == character) {

@@ -108,6 +108,22 @@ class CodePointTextTest {
   }
 
   /** The code points at 1-based positions [start, end), clamped to the text. */
+  @Test
+  void castsCutAndPadByCodePoints() {
+    for (String text : TEXTS) {
+      int[] points = text.codePoints().toArray();
+      for (int length = 1; length <= points.length + 2; length++) {
+        String cut = reference(points, 1, 1 + length);
+        assertEquals(cut, CodePointText.castToVarchar(text, length), text + " " + length);
+        assertEquals(cut + " ".repeat(Math.max(length - points.length, 0)), CodePointText.castToChar(text, length),
+            text + " " + length);
+      }
+    }
+    assertEquals("a😀", CodePointText.castToVarchar("a😀b", 2));
+    assertEquals("😀  ", CodePointText.castToChar("😀", 3));
+    assertEquals("🇨🇳🇯", CodePointText.castToChar("🇨🇳🇯🇵", 3));
+  }
+
   private static String reference(int[] points, long start, long end) {
     int from = (int) Math.max(start, 1) - 1;
     int to = (int) Math.min(end - 1, points.length);
