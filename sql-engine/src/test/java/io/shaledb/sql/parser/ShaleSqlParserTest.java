@@ -118,6 +118,45 @@ class ShaleSqlParserTest {
   }
 
   @Test
+  void anyKeywordIsAnAliasAfterAs() {
+    SqlSelect select = assertInstanceOf(SqlSelect.class, assertRoundTrip(
+        "SELECT 1 AS from, 2 AS order, 3 AS USER, 4 AS current_date, 5 AS rows, 6 AS cardinality,"
+            + " 7 AS select, 8 AS null, 9 AS \"Quoted\", 10 AS plain FROM t AS where_"));
+
+    List<String> aliases = select.getSelectList().stream()
+        .map(item -> ((SqlIdentifier) ((SqlBasicCall) item).operand(1)).getSimple())
+        .toList();
+    assertEquals(List.of("from", "order", "user", "current_date", "rows", "cardinality", "select",
+        "null", "Quoted", "plain"), aliases);
+    assertEquals(SqlKind.AS, select.getSelectList().get(0).getKind());
+  }
+
+  @Test
+  void reservedKeywordAfterAsDoesNotSwallowTheNextClause() {
+    SqlSelect select = assertInstanceOf(SqlSelect.class,
+        ShaleSqlParser.parseStatement("SELECT a AS from FROM t WHERE a > 1"));
+
+    assertEquals("t", ((SqlIdentifier) select.getFrom()).getSimple());
+    assertNotNull(select.getWhere());
+    assertSyntaxError("SELECT a AS FROM t");
+    assertSyntaxError("SELECT a AS , b FROM t");
+  }
+
+  @Test
+  void aliasWithoutAsMustNotBeReserved() {
+    SqlSelect select = assertInstanceOf(SqlSelect.class,
+        ShaleSqlParser.parseStatement("SELECT a value, b year FROM t"));
+    assertEquals(2, select.getSelectList().size());
+
+    assertSyntaxError("SELECT 1 order");
+    assertSyntaxError("SELECT 1 user");
+    // Without AS, FROM still starts the FROM clause.
+    SqlSelect plain = assertInstanceOf(SqlSelect.class,
+        ShaleSqlParser.parseStatement("SELECT a FROM t"));
+    assertEquals("a", ((SqlIdentifier) plain.getSelectList().get(0)).getSimple());
+  }
+
+  @Test
   void newKeywordsRemainIdentifiersInQueries() {
     SqlSelect select = assertInstanceOf(SqlSelect.class, assertRoundTrip(
         "SELECT text, shards, begin, commit, rollback, start, if, auto_increment FROM begin"));
