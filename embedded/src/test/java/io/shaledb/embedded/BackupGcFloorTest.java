@@ -3,6 +3,8 @@ package io.shaledb.embedded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shaledb.kv.ForwardingKvStore;
+import io.shaledb.kv.ForwardingTransaction;
 import io.shaledb.kv.KvCursor;
 import io.shaledb.kv.KvEntry;
 import io.shaledb.kv.KvStore;
@@ -101,125 +103,60 @@ class BackupGcFloorTest {
   }
 
   /** A store whose scans of one keyspace run {@code hook} after their first entry. */
-  private record PausingStore(KvStore store, int keyspaceId, Runnable hook) implements KvStore {
+  private static final class PausingStore extends ForwardingKvStore {
+    private final int keyspaceId;
+    private final Runnable hook;
+
+    PausingStore(KvStore store, int keyspaceId, Runnable hook) {
+      super(store);
+      this.keyspaceId = keyspaceId;
+      this.hook = hook;
+    }
+
     @Override
     public Transaction begin() {
-      return new PausingTransaction(store.begin(), this);
+      return new PausingTransaction(delegate.begin());
     }
 
     @Override
     public Transaction beginReadOnlyAt(long readTimestamp) {
-      return new PausingTransaction(store.beginReadOnlyAt(readTimestamp), this);
+      return new PausingTransaction(delegate.beginReadOnlyAt(readTimestamp));
     }
 
-    @Override
-    public void createKeyspace(int id, int shardCount) {
-      store.createKeyspace(id, shardCount);
-    }
-
-    @Override
-    public void dropKeyspace(int id) {
-      store.dropKeyspace(id);
-    }
-
-    @Override
-    public boolean keyspaceExists(int id) {
-      return store.keyspaceExists(id);
-    }
-
-    @Override
-    public long currentTimestamp() {
-      return store.currentTimestamp();
-    }
-
-    @Override
-    public long oldestReadableTimestamp() {
-      return store.oldestReadableTimestamp();
-    }
-
-    @Override
-    public long timestampAt(long epochMillis) {
-      return store.timestampAt(epochMillis);
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  private record PausingTransaction(Transaction txn, PausingStore store) implements Transaction {
-    @Override
-    public long startTimestamp() {
-      return txn.startTimestamp();
-    }
-
-    @Override
-    public byte[] get(byte[] key) {
-      return txn.get(key);
-    }
-
-    @Override
-    public KvCursor scan(ScanSpec spec) {
-      KvCursor cursor = txn.scan(spec);
-      if (spec.keyspaceId() != store.keyspaceId()) {
-        return cursor;
+    private final class PausingTransaction extends ForwardingTransaction {
+      PausingTransaction(Transaction txn) {
+        super(txn);
       }
-      return new KvCursor() {
-        private int returned;
 
-        @Override
-        public boolean hasNext() {
-          if (returned == 1) {
-            store.hook().run();
+      @Override
+      public KvCursor scan(ScanSpec spec) {
+        KvCursor cursor = delegate.scan(spec);
+        if (spec.keyspaceId() != keyspaceId) {
+          return cursor;
+        }
+        return new KvCursor() {
+          private int returned;
+
+          @Override
+          public boolean hasNext() {
+            if (returned == 1) {
+              hook.run();
+            }
+            return cursor.hasNext();
           }
-          return cursor.hasNext();
-        }
 
-        @Override
-        public KvEntry next() {
-          returned++;
-          return cursor.next();
-        }
+          @Override
+          public KvEntry next() {
+            returned++;
+            return cursor.next();
+          }
 
-        @Override
-        public void close() {
-          cursor.close();
-        }
-      };
-    }
-
-    @Override
-    public void put(byte[] key, byte[] value) {
-      txn.put(key, value);
-    }
-
-    @Override
-    public void delete(byte[] key) {
-      txn.delete(key);
-    }
-
-    @Override
-    public boolean hasWrites() {
-      return txn.hasWrites();
-    }
-
-    @Override
-    public void commit() {
-      txn.commit();
-    }
-
-    @Override
-    public void rollback() {
-      txn.rollback();
-    }
-
-    @Override
-    public boolean isActive() {
-      return txn.isActive();
-    }
-
-    @Override
-    public void close() {
-      txn.close();
+          @Override
+          public void close() {
+            cursor.close();
+          }
+        };
+      }
     }
   }
 }

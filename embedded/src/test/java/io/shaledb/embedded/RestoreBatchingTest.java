@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
+import io.shaledb.kv.ForwardingKvStore;
+import io.shaledb.kv.ForwardingTransaction;
 import io.shaledb.kv.KeyRouting;
 import io.shaledb.kv.Keyspaces;
 import io.shaledb.kv.KvCursor;
@@ -138,61 +140,27 @@ class RestoreBatchingTest {
    * A store that records every commit with writes outside the catalog, and with {@code failCommit > 0} fails
    * that commit (counted per keyspace, table keyspaces only) with an I/O error instead of making it.
    */
-  private static final class RecordingStore implements KvStore {
-    private final KvStore store;
+  private static final class RecordingStore extends ForwardingKvStore {
     private final int failCommit;
     private final List<Commit> commits = new CopyOnWriteArrayList<>();
     private final Map<Integer, AtomicInteger> commitsPerKeyspace = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> shardCounts = new ConcurrentHashMap<>();
 
     RecordingStore(KvStore store, int failCommit) {
-      this.store = store;
+      super(store);
       this.failCommit = failCommit;
     }
 
     @Override
     public Transaction begin() {
-      return new RecordingTransaction(store.begin(), this);
-    }
-
-    @Override
-    public Transaction beginReadOnlyAt(long readTimestamp) {
-      return store.beginReadOnlyAt(readTimestamp);
+      return new RecordingTransaction(delegate.begin(), this);
     }
 
     @Override
     public void createKeyspace(int id, int shardCount) {
       shardCounts.put(id, shardCount);
-      store.createKeyspace(id, shardCount);
+      delegate.createKeyspace(id, shardCount);
     }
-
-    @Override
-    public void dropKeyspace(int id) {
-      store.dropKeyspace(id);
-    }
-
-    @Override
-    public boolean keyspaceExists(int id) {
-      return store.keyspaceExists(id);
-    }
-
-    @Override
-    public long currentTimestamp() {
-      return store.currentTimestamp();
-    }
-
-    @Override
-    public long oldestReadableTimestamp() {
-      return store.oldestReadableTimestamp();
-    }
-
-    @Override
-    public long timestampAt(long epochMillis) {
-      return store.timestampAt(epochMillis);
-    }
-
-    @Override
-    public void close() {}
 
     void committing(List<byte[]> keys) {
       Set<Integer> keyspaces = new HashSet<>();
@@ -214,67 +182,31 @@ class RestoreBatchingTest {
     }
   }
 
-  private static final class RecordingTransaction implements Transaction {
-    private final Transaction txn;
+  private static final class RecordingTransaction extends ForwardingTransaction {
     private final RecordingStore store;
     private final List<byte[]> keys = new ArrayList<>();
 
     RecordingTransaction(Transaction txn, RecordingStore store) {
-      this.txn = txn;
+      super(txn);
       this.store = store;
-    }
-
-    @Override
-    public long startTimestamp() {
-      return txn.startTimestamp();
-    }
-
-    @Override
-    public byte[] get(byte[] key) {
-      return txn.get(key);
-    }
-
-    @Override
-    public KvCursor scan(ScanSpec spec) {
-      return txn.scan(spec);
     }
 
     @Override
     public void put(byte[] key, byte[] value) {
       keys.add(key);
-      txn.put(key, value);
+      delegate.put(key, value);
     }
 
     @Override
     public void delete(byte[] key) {
       keys.add(key);
-      txn.delete(key);
-    }
-
-    @Override
-    public boolean hasWrites() {
-      return txn.hasWrites();
+      delegate.delete(key);
     }
 
     @Override
     public void commit() {
       store.committing(keys);
-      txn.commit();
-    }
-
-    @Override
-    public void rollback() {
-      txn.rollback();
-    }
-
-    @Override
-    public boolean isActive() {
-      return txn.isActive();
-    }
-
-    @Override
-    public void close() {
-      txn.close();
+      delegate.commit();
     }
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.shaledb.common.ShaleException;
 import io.shaledb.kv.KvCursor;
+import io.shaledb.kv.ForwardingKvStore;
+import io.shaledb.kv.ForwardingTransaction;
 import io.shaledb.kv.KvStore;
 import io.shaledb.kv.ScanSpec;
 import io.shaledb.kv.Transaction;
@@ -72,108 +74,22 @@ class FailedStatementRollbackTest {
   }
 
   /** The store, with transactions whose puts fail with an AssertionError when the test says so. */
-  private final class FailingPuts implements KvStore {
-    private final KvStore store;
-
+  private final class FailingPuts extends ForwardingKvStore {
     FailingPuts(KvStore store) {
-      this.store = store;
+      super(store);
     }
 
     @Override
     public Transaction begin() {
-      Transaction txn = store.begin();
-      return new Transaction() {
-        @Override
-        public long startTimestamp() {
-          return txn.startTimestamp();
-        }
-
-        @Override
-        public byte[] get(byte[] key) {
-          return txn.get(key);
-        }
-
-        @Override
-        public KvCursor scan(ScanSpec spec) {
-          return txn.scan(spec);
-        }
-
+      return new ForwardingTransaction(delegate.begin()) {
         @Override
         public void put(byte[] key, byte[] value) {
           if (putsBeforeFailure.getAndDecrement() == 0) {
             throw new AssertionError("injected failure");
           }
-          txn.put(key, value);
-        }
-
-        @Override
-        public void delete(byte[] key) {
-          txn.delete(key);
-        }
-
-        @Override
-        public boolean hasWrites() {
-          return txn.hasWrites();
-        }
-
-        @Override
-        public void commit() {
-          txn.commit();
-        }
-
-        @Override
-        public void rollback() {
-          txn.rollback();
-        }
-
-        @Override
-        public boolean isActive() {
-          return txn.isActive();
-        }
-
-        @Override
-        public void close() {
-          txn.close();
+          delegate.put(key, value);
         }
       };
     }
-
-    @Override
-    public Transaction beginReadOnlyAt(long readTimestamp) {
-      return store.beginReadOnlyAt(readTimestamp);
-    }
-
-    @Override
-    public void createKeyspace(int keyspaceId, int shardCount) {
-      store.createKeyspace(keyspaceId, shardCount);
-    }
-
-    @Override
-    public void dropKeyspace(int keyspaceId) {
-      store.dropKeyspace(keyspaceId);
-    }
-
-    @Override
-    public boolean keyspaceExists(int keyspaceId) {
-      return store.keyspaceExists(keyspaceId);
-    }
-
-    @Override
-    public long currentTimestamp() {
-      return store.currentTimestamp();
-    }
-
-    @Override
-    public long oldestReadableTimestamp() {
-      return store.oldestReadableTimestamp();
-    }
-
-    @Override
-    public long timestampAt(long epochMillis) {
-      return store.timestampAt(epochMillis);
-    }
-
-    @Override
-    public void close() {}
   }
 }
