@@ -480,8 +480,12 @@ public final class StatementPlanner {
       // Every call converted passes the budget's checkpoint, as every expression validated does.
       SqlRexConvertletTable convertlets = call -> {
         budget.check();
-        // Casts of text to VARCHAR(n) and CHAR(n) cut and pad by code points (CodePointCasts).
-        return CodePointCasts.converts(call) ? CodePointCasts.INSTANCE : StandardConvertletTable.INSTANCE.get(call);
+        // Casts of text to VARCHAR(n) and CHAR(n) cut and pad by code points (CodePointCasts);
+        // windowed AVG, VAR and STDDEV of exact numbers are exact (ExactWindowMoments).
+        if (CodePointCasts.converts(call)) {
+          return CodePointCasts.INSTANCE;
+        }
+        return ExactWindowMoments.converts(call) ? ExactWindowMoments.INSTANCE : StandardConvertletTable.INSTANCE.get(call);
       };
       return new SqlToRelConverter(this, statementValidator, reader, cluster, convertlets,
           SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false));
