@@ -329,7 +329,8 @@ public final class StatementPlanner {
 
   @SuppressWarnings("unchecked")
   private static Bindable<Object> compile(Map<String, Object> internals, EnumerableRel physical) {
-    return EnumerableInterpretable.toBindable(internals, null, physical, EnumerableRel.Prefer.ARRAY);
+    return EnumerableInterpretable.toBindable(internals, null, ValuesLiteralTypes.apply(physical),
+        EnumerableRel.Prefer.ARRAY);
   }
 
   /**
@@ -483,7 +484,9 @@ public final class StatementPlanner {
         // Casts of text to VARCHAR(n) and CHAR(n) cut and pad by code points (CodePointCasts);
         // windowed AVG, VAR and STDDEV of exact numbers are exact (ExactWindowMoments).
         if (CodePointCasts.converts(call)) {
-          return CodePointCasts.INSTANCE;
+          // Casts to REAL refuse what does not fit (RealCasts).
+          return RealCasts.converts(call, statementValidator.getValidatedNodeTypeIfKnown(call))
+              ? RealCasts.INSTANCE : CodePointCasts.INSTANCE;
         }
         return ExactWindowMoments.converts(call) ? ExactWindowMoments.INSTANCE : StandardConvertletTable.INSTANCE.get(call);
       };
