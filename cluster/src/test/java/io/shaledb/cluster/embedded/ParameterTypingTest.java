@@ -1,6 +1,7 @@
 package io.shaledb.cluster.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -149,6 +150,23 @@ class ParameterTypingTest {
         "SELECT name FROM item WHERE qty > ? ORDER BY id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
       bind(query, 1, 2, 1);
       assertEquals(List.of("d"), rows(query));
+    }
+  }
+
+  /** As PostgreSQL's char_length($1): a parameter of a text function is text, not an error. */
+  @Test
+  void textFunctionParametersAreText() throws SQLException {
+    execute("INSERT INTO item (id, name) VALUES (1, 'ab')");
+    String sql = "SELECT CHAR_LENGTH(?), UPPER(?), name || ? FROM item WHERE name = LOWER(?)";
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      assertTypes(select, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR);
+      bind(select, "a\uD83D\uDE00", "x\u00e9", "!", "AB");
+      try (ResultSet result = select.executeQuery()) {
+        assertTrue(result.next());
+        assertEquals(2, result.getInt(1));
+        assertEquals("X\u00c9", result.getString(2));
+        assertEquals("ab!", result.getString(3));
+      }
     }
   }
 

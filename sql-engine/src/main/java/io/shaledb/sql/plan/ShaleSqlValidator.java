@@ -1,5 +1,7 @@
 package io.shaledb.sql.plan;
 
+import java.util.List;
+import java.util.function.IntPredicate;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.runtime.CalciteContextException;
@@ -9,6 +11,10 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlCase;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.FamilyOperandTypeChecker;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.validate.SqlValidatorCatalogReader;
 import org.apache.calcite.sql.validate.SqlValidatorImpl;
 import org.apache.calcite.sql.validate.SqlValidatorScope;
@@ -40,6 +46,9 @@ final class ShaleSqlValidator extends SqlValidatorImpl {
 
   @Override
   protected void inferUnknownTypes(RelDataType inferredType, SqlValidatorScope scope, SqlNode node) {
+    if (node instanceof SqlCall call && inferTextParameters(call, scope)) {
+      return;
+    }
     if (node instanceof SqlCall call && !(node instanceof SqlCase) && !node.isA(SqlKind.QUERY)) {
       for (SqlNode operand : call.getOperandList()) {
         if (operand instanceof SqlCall inner && !(inner instanceof SqlCase) && !inner.isA(SqlKind.QUERY)
@@ -60,6 +69,52 @@ final class ShaleSqlValidator extends SqlValidatorImpl {
   public SqlNode validate(SqlNode topNode) {
     ColumnNames.nameUnaliasedItems(topNode);
     return super.validate(topNode);
+  }
+
+  /**
+   * Types each {@code ?} that is a direct operand of a text function as VARCHAR, as PostgreSQL
+   * resolves {@code char_length($1)} to its text form: Calcite infers nothing for functions that
+   * declare no operand type inference (CHAR_LENGTH, UPPER, LOWER, INITCAP, ||, ...) and refused such a
+   * parameter (42804). Only where the function's operand checker asks for text in that place; the
+   * other operands are inferred as Calcite would. Returns whether the call was handled.
+   */
+  private boolean inferTextParameters(SqlCall call, SqlValidatorScope scope) {
+    if (call.getOperator().getOperandTypeInference() != null) {
+      return false;
+    }
+    IntPredicate textOperand;
+    if (call.getOperator() == SqlStdOperatorTable.CONCAT) {
+      textOperand = operand -> true;
+    } else if (call.getOperator().getOperandTypeChecker() instanceof FamilyOperandTypeChecker families) {
+      textOperand = operand -> textFamily(families, operand);
+    } else {
+      return false;
+    }
+    List<SqlNode> operands = call.getOperandList();
+    boolean textParameter = false;
+    for (int i = 0; i < operands.size() && !textParameter; i++) {
+      textParameter = operands.get(i) instanceof SqlDynamicParam && textOperand.test(i);
+    }
+    if (!textParameter) {
+      return false;
+    }
+    RelDataType text = getTypeFactory().createSqlType(SqlTypeName.VARCHAR);
+    for (int i = 0; i < operands.size(); i++) {
+      SqlNode operand = operands.get(i);
+      if (operand != null) {
+        inferUnknownTypes(operand instanceof SqlDynamicParam && textOperand.test(i) ? text : getUnknownType(),
+            scope, operand);
+      }
+    }
+    return true;
+  }
+
+  private static boolean textFamily(FamilyOperandTypeChecker families, int operand) {
+    if (operand >= families.getOperandCountRange().getMax()) {
+      return false;
+    }
+    SqlTypeFamily family = families.getOperandSqlTypeFamily(operand);
+    return family == SqlTypeFamily.CHARACTER || family == SqlTypeFamily.STRING;
   }
 
   private static boolean hasDirectParameter(SqlCall call) {
