@@ -29,7 +29,8 @@ SqlNode ShaleDmlStatement() :
         dml = SqlDelete()
         [
             // Only a select list can follow a DELETE whose alias was RETURNING.
-            LOOKAHEAD({ getToken(1).kind != RETURNING })
+            LOOKAHEAD({ getToken(0).image.equalsIgnoreCase("returning")
+                && getToken(1).kind != EOF && getToken(1).kind != SEMICOLON })
             items = ShaleReturningItems() {
                 if (!ShaleReturning.hasReturningAlias(dml)) {
                     throw SqlUtil.newContextException(items.getParserPosition(),

@@ -370,11 +370,11 @@ public final class StatementPlanner {
     Planned planned;
     try {
       planned = planDml(query, schema, true, budget);
-    } catch (ShaleException e) {
-      if (e.sqlState() == SqlState.GROUPING_ERROR) {
-        throw lockingNotSupported("it is not allowed with aggregate functions");
-      }
-      throw e;
+    } catch (RuntimeException e) {
+      ShaleException error = SqlErrors.translate(e);
+      // The appended key columns are what is "not being grouped": the query aggregates.
+      throw error.sqlState() == SqlState.GROUPING_ERROR
+          ? lockingNotSupported("it is not allowed with aggregate functions") : error;
     }
     List<ResultColumn> all = planned.plan().columns();
     int width = all.size() - table.definition().primaryKey().size();
