@@ -185,7 +185,7 @@ final class ShaleDatabaseMetaData extends AvaticaDatabaseMetaData {
 
   @Override
   public boolean supportsGetGeneratedKeys() {
-    return false;
+    return true;
   }
 
   @Override

@@ -120,6 +120,27 @@ class BackupRestoreTest {
   }
 
   @Test
+  void aTableWithoutPrimaryKeyKeepsItsDuplicateRowsAndNeverReusesARowId() {
+    Session source = open();
+    execute(source, "CREATE TABLE visits (page VARCHAR(10), n INT)");
+    execute(source, "CREATE INDEX visits_page ON visits (page)");
+    execute(source, "INSERT INTO visits VALUES ('a', 1), ('a', 1), ('b', 2)");
+    List<String> rowIds = rows(source, "SELECT _shaledb_rowid FROM visits ORDER BY _shaledb_rowid");
+    execute(source, "BACKUP DATABASE TO '" + dir.resolve("heap") + "'");
+
+    Session target = open();
+    execute(target, "RESTORE DATABASE FROM '" + dir.resolve("heap") + "'");
+    assertEquals(List.of("a|1", "a|1", "b|2"), rows(target, "SELECT * FROM visits ORDER BY page"));
+    assertEquals(rowIds, rows(target, "SELECT _shaledb_rowid FROM visits ORDER BY _shaledb_rowid"));
+    assertEquals(List.of("2"), rows(target, "SELECT COUNT(*) FROM visits WHERE page = 'a'"));
+    execute(target, "UPDATE visits SET n = 5 WHERE page = 'a'");
+    execute(target, "INSERT INTO visits VALUES ('c', 3)");
+    long newRowId = Long.parseLong(rows(target, "SELECT _shaledb_rowid FROM visits WHERE page = 'c'").get(0));
+    assertTrue(rowIds.stream().allMatch(id -> Long.parseLong(id) < newRowId), rowIds + " then " + newRowId);
+    assertEquals(List.of("a|5", "a|5", "b|2", "c|3"), rows(target, "SELECT * FROM visits ORDER BY page"));
+  }
+
+  @Test
   void incrementalChainRestoresTheSourceAtEachBackup() throws Exception {
     Session source = open();
     SCHEMA.forEach(sql -> execute(source, sql));

@@ -232,4 +232,54 @@ class RemoteJdbcIT {
       }
     }
   }
+
+  @Test
+  void generatedKeysReturningAndForUpdateCrossTheWire() throws SQLException {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE event (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, kind VARCHAR(10))");
+      s.execute("CREATE TABLE heap (msg VARCHAR(10))");
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO event (kind) VALUES (?)",
+          Statement.RETURN_GENERATED_KEYS)) {
+        for (int i = 1; i <= 2; i++) {
+          insert.setString(1, "k" + i);
+          assertEquals(1, insert.executeUpdate());
+          try (ResultSet keys = insert.getGeneratedKeys()) {
+            assertTrue(keys.next());
+            assertEquals(i, keys.getLong("id"));
+            assertFalse(keys.next());
+          }
+        }
+      }
+      assertEquals(1, s.executeUpdate("INSERT INTO event (kind) VALUES ('k3')", new String[] {"id", "kind"}));
+      try (ResultSet keys = s.getGeneratedKeys()) {
+        assertTrue(keys.next());
+        assertEquals(3, keys.getLong(1));
+        assertEquals("k3", keys.getString(2));
+      }
+      try (ResultSet returned = s.executeQuery("UPDATE event SET kind = 'x' WHERE id >= 2 RETURNING id, kind")) {
+        int rows = 0;
+        while (returned.next()) {
+          assertEquals("x", returned.getString("kind"));
+          rows++;
+        }
+        assertEquals(2, rows);
+      }
+      s.execute("INSERT INTO heap VALUES ('a'), ('a')");
+      try (ResultSet all = s.executeQuery("SELECT * FROM heap")) {
+        assertEquals(1, all.getMetaData().getColumnCount());
+      }
+      assertEquals(2, s.executeUpdate("DELETE FROM heap WHERE msg = 'a'"));
+
+      // A row locked with FOR UPDATE by one client conflicts with another client's update.
+      try (Connection other = DriverManager.getConnection(url); Statement os = other.createStatement()) {
+        c.setAutoCommit(false);
+        try (ResultSet locked = s.executeQuery("SELECT kind FROM event WHERE id = 1 FOR UPDATE")) {
+          assertTrue(locked.next());
+        }
+        os.executeUpdate("UPDATE event SET kind = 'theirs' WHERE id = 1");
+        SQLException conflict = assertThrows(SQLException.class, c::commit);
+        assertEquals("40001", conflict.getSQLState());
+      }
+    }
+  }
 }

@@ -89,6 +89,17 @@ public record RowFormat(List<ColumnType> slotTypes, List<Integer> columnSlots, L
     return new RowFormat(types, slots, defaults);
   }
 
+  /**
+   * This format with a new slot of {@code type} for a column placed before the last column: how a
+   * table keeps its hidden row id last ({@link TableDef#HIDDEN_ROW_ID}).
+   */
+  public RowFormat withAddedColumnBeforeLast(ColumnType type, SlotDefault defaultForOldRows) {
+    RowFormat appended = withAddedColumn(type, defaultForOldRows);
+    List<Integer> slots = new ArrayList<>(appended.columnSlots);
+    slots.add(slots.size() - 2, slots.remove(slots.size() - 1));
+    return new RowFormat(appended.slotTypes, slots, appended.slotDefaults);
+  }
+
   /** The next slot {@link #withAddedColumn} would allocate. */
   public int nextSlot() {
     return slotTypes.size();

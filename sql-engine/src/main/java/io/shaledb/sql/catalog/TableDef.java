@@ -84,6 +84,36 @@ public record TableDef(
     }
   }
 
+  /**
+   * The name of the hidden row id: a table created without a primary key gets this BIGINT column,
+   * generated ALWAYS from the table's sequence, as its last column and its primary key, so its rows
+   * have a unique, never reused storage key that spreads them over the shards. Users cannot name a
+   * column so; {@code SELECT *}, INSERT without a column list and the metadata leave it out.
+   * Persisted in catalogs: never change it.
+   */
+  public static final String HIDDEN_ROW_ID = "_shaledb_rowid";
+
+  /** Whether this table was created without a primary key and keys its rows by {@link #HIDDEN_ROW_ID}. */
+  public boolean hasHiddenRowId() {
+    int last = columns.size() - 1;
+    return primaryKey.size() == 1 && primaryKey.get(0) == last && columns.get(last).name().equals(HIDDEN_ROW_ID);
+  }
+
+  /** Whether column {@code column} is the hidden row id. */
+  public boolean isHidden(int column) {
+    return column == columns.size() - 1 && hasHiddenRowId();
+  }
+
+  /** The columns users see: all but the hidden row id. */
+  public List<ColumnDef> visibleColumns() {
+    return hasHiddenRowId() ? columns.subList(0, columns.size() - 1) : columns;
+  }
+
+  /** The primary key users see: none for a table keyed by its hidden row id. */
+  public List<String> visiblePrimaryKeyNames() {
+    return hasHiddenRowId() ? List.of() : primaryKeyNames();
+  }
+
   /** The index of the column named {@code columnName}, or -1. */
   public int columnIndex(String columnName) {
     for (int i = 0; i < columns.size(); i++) {

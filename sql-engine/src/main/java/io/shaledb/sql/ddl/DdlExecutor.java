@@ -113,9 +113,13 @@ public final class DdlExecutor {
         checks.add(new CheckDef(constraintName(constraint, name + "_check" + (checks.size() + 1)), toSql(check.condition())));
       }
     }
-    if (primaryKey == null) {
-      throw new ShaleException(SqlState.INVALID_TABLE_DEFINITION, "table \"" + name
-          + "\" needs a PRIMARY KEY: ShaleDB stores and shards rows by their primary key");
+    if (columnNames.contains(TableDef.HIDDEN_ROW_ID)) {
+      throw new ShaleException(SqlState.DUPLICATE_COLUMN, "column name \"" + TableDef.HIDDEN_ROW_ID
+          + "\" conflicts with the hidden row id of tables without a primary key");
+    }
+    boolean hiddenRowId = primaryKey == null;
+    if (hiddenRowId) {
+      primaryKey = List.of(create.columns().size());
     }
     if (new HashSet<>(primaryKey).size() != primaryKey.size()) {
       throw new ShaleException(SqlState.DUPLICATE_COLUMN, "a column appears twice in the primary key of \"" + name + "\"");
@@ -134,6 +138,11 @@ public final class DdlExecutor {
     if (generatedColumns > 1) {
       throw new ShaleException(SqlState.INVALID_TABLE_DEFINITION,
           "table \"" + name + "\" may have only one AUTO_INCREMENT or identity column");
+    }
+    if (hiddenRowId) {
+      // Shares the table's sequence with an identity column, if any: both stay unique.
+      columns.add(new ColumnDef(TableDef.HIDDEN_ROW_ID, SqlColumnType.of(ColumnType.BIGINT), false, null,
+          ColumnDef.Generation.ALWAYS));
     }
     int shards = create.shardCount() == null ? defaultShardCount : create.shardCount();
     if (shards < 1 || shards > 4096) {
@@ -205,6 +214,10 @@ public final class DdlExecutor {
    */
   private ForeignKeyDef checkForeignKey(ForeignKeyDef fk, TableDef child) {
     TableDef parent = fk.referencedTable().equals(child.name()) ? child : catalog.table(fk.referencedTable()).orElseThrow();
+    if (fk.referencedColumns().isEmpty() && parent.hasHiddenRowId()) {
+      throw new ShaleException(SqlState.INVALID_FOREIGN_KEY, "there is no primary key for referenced table \""
+          + parent.name() + "\": a foreign key to it must name the columns of a UNIQUE constraint");
+    }
     List<String> referenced = fk.referencedColumns().isEmpty() ? parent.primaryKeyNames() : fk.referencedColumns();
     if (referenced.size() != fk.columns().size()) {
       throw new ShaleException(SqlState.INVALID_TABLE_DEFINITION,
@@ -351,7 +364,11 @@ public final class DdlExecutor {
       TableDef target = catalog.table(referenced).orElseThrow(() -> new ShaleException(SqlState.UNDEFINED_TABLE,
           "table \"" + referenced + "\" referenced by a foreign key of \"" + table + "\" does not exist"));
       if (referencedColumns.isEmpty()) {
-        referencedColumns = target.primaryKey().stream().map(i -> target.columns().get(i).name()).toList();
+        if (target.hasHiddenRowId()) {
+          throw new ShaleException(SqlState.INVALID_FOREIGN_KEY, "there is no primary key for referenced table \""
+              + referenced + "\": a foreign key to it must name the columns of a UNIQUE constraint");
+        }
+        referencedColumns = target.primaryKeyNames();
       }
       for (String column : referencedColumns) {
         if (target.columnIndex(column) < 0) {

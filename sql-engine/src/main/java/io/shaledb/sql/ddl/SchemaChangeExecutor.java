@@ -90,6 +90,10 @@ public final class SchemaChangeExecutor {
 
   private void addColumn(TableDef table, ShaleColumnDeclaration declaration, boolean ifNotExists) {
     String columnName = declaration.simpleName();
+    if (columnName.equals(TableDef.HIDDEN_ROW_ID)) {
+      throw new ShaleException(SqlState.DUPLICATE_COLUMN, "column name \"" + columnName
+          + "\" conflicts with the hidden row id of tables without a primary key");
+    }
     if (table.columnIndex(columnName) >= 0) {
       if (ifNotExists) {
         return;
@@ -116,6 +120,14 @@ public final class SchemaChangeExecutor {
     RowFormat.SlotDefault slotDefault = backfill == null ? null
         : new RowFormat.SlotDefault(format.nextSlot(), table.schemaVersion() + 1, backfill);
     List<ColumnDef> columns = new ArrayList<>(table.columns());
+    if (table.hasHiddenRowId()) {
+      // The hidden row id stays last, so INSERT without a column list still fills the visible columns.
+      columns.add(columns.size() - 1, column);
+      catalog.replaceTables(List.of(table.withSchemaChange(columns, List.of(columns.size() - 1),
+          table.uniqueConstraints(), table.foreignKeys(), table.checks(), table.indexes(),
+          format.withAddedColumnBeforeLast(column.type().storage(), slotDefault))));
+      return;
+    }
     columns.add(column);
     catalog.replaceTables(List.of(table.withSchemaChange(columns, table.primaryKey(), table.uniqueConstraints(),
         table.foreignKeys(), table.checks(), table.indexes(), format.withAddedColumn(column.type().storage(), slotDefault))));
@@ -123,7 +135,7 @@ public final class SchemaChangeExecutor {
 
   private void dropColumn(TableDef table, String columnName, boolean ifExists) {
     int index = table.columnIndex(columnName);
-    if (index < 0) {
+    if (index < 0 || table.isHidden(index)) {
       if (ifExists) {
         return;
       }
@@ -174,10 +186,10 @@ public final class SchemaChangeExecutor {
 
   private void renameColumn(TableDef table, String oldName, String newName) {
     int index = table.columnIndex(oldName);
-    if (index < 0) {
+    if (index < 0 || table.isHidden(index)) {
       throw missingColumn(table, oldName);
     }
-    if (table.columnIndex(newName) >= 0) {
+    if (table.columnIndex(newName) >= 0 || newName.equals(TableDef.HIDDEN_ROW_ID)) {
       throw new ShaleException(SqlState.DUPLICATE_COLUMN,
           "column \"" + newName + "\" of relation \"" + table.name() + "\" already exists");
     }

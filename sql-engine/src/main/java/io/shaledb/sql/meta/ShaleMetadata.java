@@ -136,7 +136,7 @@ final class ShaleMetadata {
         if (!matches(tablePattern, table.name())) {
           continue;
         }
-        for (int i = 0; i < table.columns().size(); i++) {
+        for (int i = 0; i < table.visibleColumns().size(); i++) {
           ColumnDef column = table.columns().get(i);
           if (!matches(columnPattern, column.name())) {
             continue;
@@ -201,8 +201,8 @@ final class ShaleMetadata {
   Result primaryKeys(String catalogName, String schema, String tableName) {
     List<Object[]> rows = new ArrayList<>();
     for (TableDef table : exactTables(catalogName, schema, tableName)) {
-      for (int position = 0; position < table.primaryKey().size(); position++) {
-        String column = table.columns().get(table.primaryKey().get(position)).name();
+      for (int position = 0; position < table.visiblePrimaryKeyNames().size(); position++) {
+        String column = table.visiblePrimaryKeyNames().get(position);
         rows.add(new Object[] {null, ShaleMeta.SCHEMA, table.name(), column, (short) (position + 1),
             primaryKeyName(table)});
       }
@@ -220,8 +220,8 @@ final class ShaleMetadata {
   Result indexInfo(String catalogName, String schema, String tableName, boolean uniqueOnly) {
     List<Object[]> rows = new ArrayList<>();
     for (TableDef table : exactTables(catalogName, schema, tableName)) {
-      for (int position = 0; position < table.primaryKey().size(); position++) {
-        String column = table.columns().get(table.primaryKey().get(position)).name();
+      for (int position = 0; position < table.visiblePrimaryKeyNames().size(); position++) {
+        String column = table.visiblePrimaryKeyNames().get(position);
         rows.add(new Object[] {null, ShaleMeta.SCHEMA, table.name(), false, null, primaryKeyName(table),
             DatabaseMetaData.tableIndexOther, (short) (position + 1), column, "A", null, null, null});
       }

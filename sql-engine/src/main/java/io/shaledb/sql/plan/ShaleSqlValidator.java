@@ -64,10 +64,14 @@ final class ShaleSqlValidator extends SqlValidatorImpl {
     super.inferUnknownTypes(inferredType, scope, node);
   }
 
-  /** Result columns without an alias are named as PostgreSQL names them ({@link ColumnNames}). */
+  /**
+   * Result columns without an alias are named as PostgreSQL names them ({@link ColumnNames}); the
+   * hidden row id of tables without a primary key stays out of {@code *} ({@link HiddenColumns}).
+   */
   @Override
   public SqlNode validate(SqlNode topNode) {
     ColumnNames.nameUnaliasedItems(topNode);
+    HiddenColumns.excludeFromStars(topNode, getCatalogReader());
     return super.validate(topNode);
   }
 

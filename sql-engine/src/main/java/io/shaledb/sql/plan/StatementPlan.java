@@ -66,6 +66,22 @@ public sealed interface StatementPlan {
   record DirectInsert(ShaleTable table, List<List<KeyOperand>> rows, List<RelDataType> parameterTypes)
       implements StatementPlan {}
 
+  /**
+   * INSERT, UPDATE or DELETE ... RETURNING: {@code write} (a {@link Modify}, {@link KeyedWrite} or
+   * {@link DirectInsert} of {@code table}), then the rows it wrote (DELETE: the rows it removed),
+   * each projected to {@code returnedColumns} of the table.
+   */
+  record Returning(StatementPlan write, ShaleTable table, int[] returnedColumns, List<ResultColumn> columns,
+      List<RelDataType> parameterTypes) implements StatementPlan {}
+
+  /**
+   * SELECT ... FOR UPDATE / FOR SHARE: {@code query} (a {@link Query} or {@link PointQuery}) returns
+   * {@code columns} followed by the primary key of {@code table}; inside a transaction the rows it
+   * returns are locked (see {@link io.shaledb.sql.session.Session}) and the key columns dropped.
+   */
+  record Locking(StatementPlan query, ShaleTable table, List<ResultColumn> columns, List<RelDataType> parameterTypes)
+      implements StatementPlan {}
+
   /** EXPLAIN: the plan, one line per row. */
   record Explain(List<String> lines) implements StatementPlan {
     @Override

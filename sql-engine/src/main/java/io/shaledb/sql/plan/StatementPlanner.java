@@ -2,10 +2,13 @@ package io.shaledb.sql.plan;
 
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
+import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.ddl.BackupStatements;
 import io.shaledb.sql.ddl.DdlExecutor;
 import io.shaledb.sql.parser.ShaleSqlParser;
 import io.shaledb.sql.parser.ddl.ShaleTruncateTable;
+import io.shaledb.sql.parser.dml.ShaleLockingQuery;
+import io.shaledb.sql.parser.dml.ShaleReturning;
 import io.shaledb.sql.rel.ShaleLargeValues;
 import io.shaledb.sql.schema.ShaleTable;
 import io.shaledb.sql.security.TableAccess;
@@ -45,6 +48,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlExplain;
@@ -53,6 +57,10 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlMerge;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.ConvertToChecked;
@@ -118,6 +126,12 @@ public final class StatementPlanner {
     if (special != null) {
       // DDL and transaction control are authorized when they run, against the catalog of then.
       return new Planned(special, List.of());
+    }
+    if (statement instanceof ShaleReturning returning) {
+      return failingAsStatement(() -> planReturning(returning, schema, budget));
+    }
+    if (statement instanceof ShaleLockingQuery locking) {
+      return failingAsStatement(() -> planLocking(locking, schema, budget));
     }
     checkSupported(statement);
     return failingAsStatement(() -> {
@@ -229,6 +243,149 @@ public final class StatementPlanner {
     }
     return new Planned(new StatementPlan.Query(bindable, internals, columns, parameterTypes, plan, timeTravel.asOf()),
         access);
+  }
+
+  /**
+   * INSERT / UPDATE / DELETE ... RETURNING: the write as planned without it, and the columns to
+   * return. RETURNING takes column names and {@code *}; RETURNING GENERATED KEY returns the identity
+   * column, or else the primary key, or else (a table without either) the hidden row id.
+   */
+  private Planned planReturning(ShaleReturning returning, SchemaSnapshot schema, PlanningBudget budget) {
+    Planned write = planDml(returning.statement(), schema, true, budget);
+    ShaleTable table;
+    if (write.plan() instanceof StatementPlan.Modify modify && modify.operation() != TableModify.Operation.MERGE) {
+      table = modify.table();
+    } else if (write.plan() instanceof StatementPlan.KeyedWrite keyed) {
+      table = keyed.table();
+    } else if (write.plan() instanceof StatementPlan.DirectInsert insert) {
+      table = insert.table();
+    } else {
+      throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "RETURNING follows INSERT, UPDATE or DELETE only");
+    }
+    TableDef definition = table.definition();
+    List<Integer> returned = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    if (returning.generatedKeys()) {
+      for (int i = 0; i < definition.visibleColumns().size(); i++) {
+        if (definition.columns().get(i).generation().generates()) {
+          returned.add(i);
+        }
+      }
+      if (returned.isEmpty()) {
+        returned.addAll(definition.primaryKey());
+      }
+      returned.forEach(i -> labels.add(definition.columns().get(i).name()));
+    } else {
+      for (SqlNode item : returning.items()) {
+        addReturnedColumns(item, definition, returned, labels);
+      }
+    }
+    RelDataType rowType = table.getRowType(typeFactory);
+    List<ResultColumn> columns = new ArrayList<>(returned.size());
+    for (int i = 0; i < returned.size(); i++) {
+      columns.add(new ResultColumn(labels.get(i), rowType.getFieldList().get(returned.get(i)).getType(),
+          definition.name(), definition.columns().get(returned.get(i)).name()));
+    }
+    int[] indexes = returned.stream().mapToInt(Integer::intValue).toArray();
+    return new Planned(new StatementPlan.Returning(write.plan(), table, indexes, columns, write.plan().parameterTypes()),
+        write.access());
+  }
+
+  private static void addReturnedColumns(SqlNode item, TableDef definition, List<Integer> returned, List<String> labels) {
+    SqlNode expression = item;
+    String label = null;
+    if (item.getKind() == SqlKind.AS) {
+      expression = ((SqlCall) item).operand(0);
+      label = ((SqlIdentifier) ((SqlCall) item).operand(1)).getSimple();
+    }
+    if (!(expression instanceof SqlIdentifier identifier)) {
+      throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED,
+          "RETURNING takes column names and *, not expressions: " + expression);
+    }
+    String name = identifier.names.get(identifier.names.size() - 1);
+    if (identifier.isStar()) {
+      for (int i = 0; i < definition.visibleColumns().size(); i++) {
+        returned.add(i);
+        labels.add(definition.columns().get(i).name());
+      }
+      return;
+    }
+    int index = definition.columnIndex(name);
+    if (index < 0) {
+      throw new ShaleException(SqlState.UNDEFINED_COLUMN, "column \"" + name + "\" of relation \""
+          + definition.name() + "\" does not exist");
+    }
+    returned.add(index);
+    labels.add(label != null ? label : name);
+  }
+
+  /**
+   * SELECT ... FOR UPDATE / FOR SHARE: the query with the primary key of its one table appended to
+   * its select list, so that the session can lock exactly the rows returned. As in PostgreSQL,
+   * DISTINCT, GROUP BY and HAVING have no rows to lock (0A000); ShaleDB also takes one table only.
+   */
+  private Planned planLocking(ShaleLockingQuery locking, SchemaSnapshot schema, PlanningBudget budget) {
+    if (locking.waitPolicy() == ShaleLockingQuery.Wait.SKIP_LOCKED) {
+      throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "SKIP LOCKED is not supported: ShaleDB locks rows "
+          + "optimistically, at commit, so no row shows as locked while it is read; use FOR UPDATE and retry the "
+          + "transaction that fails with 40001 (see README, Transactions)");
+    }
+    SqlNode query = locking.query();
+    SqlNode body = query instanceof SqlOrderBy orderBy ? orderBy.query : query;
+    if (!(body instanceof SqlSelect select) || select.getFrom() == null) {
+      throw lockingNotSupported("it locks the rows of a SELECT ... FROM one table");
+    }
+    if (select.isDistinct() || select.getGroup() != null || select.getHaving() != null) {
+      throw lockingNotSupported("it is not allowed with DISTINCT, GROUP BY or HAVING");
+    }
+    SqlNode from = select.getFrom();
+    String alias = null;
+    if (from.getKind() == SqlKind.AS && ((SqlCall) from).operandCount() == 2) {
+      alias = ((SqlIdentifier) ((SqlCall) from).operand(1)).getSimple();
+      from = ((SqlCall) from).operand(0);
+    }
+    if (!(from instanceof SqlIdentifier tableName) || tableName.isStar()) {
+      throw lockingNotSupported("it locks the rows of one table: joins, subqueries and FOR SYSTEM_TIME AS OF in FROM "
+          + "are not supported");
+    }
+    ShaleTable table = schema.tables().get(tableName.names.get(tableName.names.size() - 1));
+    if (table == null) {
+      throw lockingNotSupported("\"" + tableName + "\" is not a table (views and system tables have no rows to lock)");
+    }
+    String qualifier = alias != null ? alias : tableName.names.get(tableName.names.size() - 1);
+    for (SqlIdentifier named : locking.of()) {
+      if (!named.names.get(named.names.size() - 1).equals(qualifier)) {
+        throw new ShaleException(SqlState.UNDEFINED_TABLE, "relation \"" + named
+            + "\" in FOR UPDATE clause not found in FROM clause");
+      }
+    }
+    // Aliased apart, so that ORDER BY and the query's own column names stay unambiguous.
+    List<String> keyColumns = table.definition().primaryKeyNames();
+    for (int i = 0; i < keyColumns.size(); i++) {
+      select.getSelectList().add(SqlStdOperatorTable.AS.createCall(SqlParserPos.ZERO,
+          new SqlIdentifier(List.of(qualifier, keyColumns.get(i)), SqlParserPos.ZERO),
+          new SqlIdentifier(LOCK_KEY_ALIAS + i, SqlParserPos.ZERO)));
+    }
+    Planned planned;
+    try {
+      planned = planDml(query, schema, true, budget);
+    } catch (RuntimeException e) {
+      ShaleException error = SqlErrors.translate(e);
+      // The appended key columns are what is "not being grouped": the query aggregates.
+      throw error.sqlState() == SqlState.GROUPING_ERROR
+          ? lockingNotSupported("it is not allowed with aggregate functions") : error;
+    }
+    List<ResultColumn> all = planned.plan().columns();
+    int width = all.size() - table.definition().primaryKey().size();
+    return new Planned(new StatementPlan.Locking(planned.plan(), table, all.subList(0, width),
+        planned.plan().parameterTypes()), planned.access());
+  }
+
+  /** The alias of the key columns {@link #planLocking} appends; a quoted name no query would use. */
+  private static final String LOCK_KEY_ALIAS = "$shaledb_lock_key_";
+
+  private static ShaleException lockingNotSupported(String why) {
+    return new ShaleException(SqlState.FEATURE_NOT_SUPPORTED, "FOR UPDATE / FOR SHARE is not supported here: " + why);
   }
 
   /** MERGE: the query {@link MergeStatement} builds, whose rows the writer inserts or applies as updates. */

@@ -61,10 +61,23 @@ public final class TableWriter {
   private final NavigableMap<byte[], byte[]> pending = new TreeMap<>(ByteArrays.UNSIGNED);
   private int cascadedRows;
 
+  /** Where the statement's own rows go for RETURNING, or null. */
+  private final List<Object[]> returnedRows;
+
   public TableWriter(Transaction txn, ShaleTable table, WriteRules rules) {
+    this(txn, table, rules, null);
+  }
+
+  /**
+   * @param returnedRows receives the statement's rows once they are written, as stored (INSERT,
+   *     UPDATE: the new rows, generated values included; DELETE: the removed rows), without the
+   *     rows foreign key actions change; null if nobody asks
+   */
+  public TableWriter(Transaction txn, ShaleTable table, WriteRules rules, List<Object[]> returnedRows) {
     this.txn = txn;
     this.table = table;
     this.rules = rules;
+    this.returnedRows = returnedRows;
   }
 
   public long insert(List<Object[]> rows) {
@@ -164,6 +177,11 @@ public final class TableWriter {
   /** Applies the statement's changes, then checks foreign keys and applies the cascades they cause, then writes. */
   private void applyWithReferences(List<Change> changes) {
     apply(changes);
+    if (returnedRows != null) {
+      for (Change change : changes) {
+        returnedRows.add(change.newRow() != null ? change.newRow() : change.oldRow());
+      }
+    }
     Deque<List<Change>> work = new ArrayDeque<>();
     work.add(changes);
     while (!work.isEmpty()) {

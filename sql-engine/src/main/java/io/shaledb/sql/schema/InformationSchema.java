@@ -121,7 +121,7 @@ public final class InformationSchema {
   private List<Object[]> columnRows() {
     List<Object[]> rows = new ArrayList<>();
     for (TableDef table : tables) {
-      for (int i = 0; i < table.columns().size(); i++) {
+      for (int i = 0; i < table.visibleColumns().size(); i++) {
         ColumnDef column = table.columns().get(i);
         SqlColumnType type = column.type();
         boolean text = type.storage() == ColumnType.CHAR || type.storage() == ColumnType.VARCHAR;
@@ -190,7 +190,9 @@ public final class InformationSchema {
   private List<Object[]> constraintRows() {
     List<Object[]> rows = new ArrayList<>();
     for (TableDef table : tables) {
-      rows.add(constraintRow(table, primaryKeyName(table), "PRIMARY KEY"));
+      if (!table.hasHiddenRowId()) {
+        rows.add(constraintRow(table, primaryKeyName(table), "PRIMARY KEY"));
+      }
       for (UniqueDef unique : table.uniqueConstraints()) {
         rows.add(constraintRow(table, unique.name(), "UNIQUE"));
       }
@@ -211,11 +213,7 @@ public final class InformationSchema {
   private List<Object[]> keyColumnRows() {
     List<Object[]> rows = new ArrayList<>();
     for (TableDef table : tables) {
-      List<String> keyColumns = new ArrayList<>();
-      for (int column : table.primaryKey()) {
-        keyColumns.add(table.columns().get(column).name());
-      }
-      addKeyColumns(rows, table, primaryKeyName(table), keyColumns, null);
+      addKeyColumns(rows, table, primaryKeyName(table), table.visiblePrimaryKeyNames(), null);
       for (UniqueDef unique : table.uniqueConstraints()) {
         addKeyColumns(rows, table, unique.name(), unique.columns(), null);
       }

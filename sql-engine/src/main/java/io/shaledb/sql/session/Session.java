@@ -93,25 +93,18 @@ public final class Session implements AutoCloseable {
     if (plan instanceof StatementPlan.Query query) {
       return executeQuery(query, values, cancelFlag);
     }
-    if (plan instanceof StatementPlan.Modify modify) {
-      return executeModify(modify, values, cancelFlag);
+    if (plan instanceof StatementPlan.Modify || plan instanceof StatementPlan.KeyedWrite
+        || plan instanceof StatementPlan.DirectInsert) {
+      return write(txn -> runWrite(txn, plan, values, cancelFlag, null));
+    }
+    if (plan instanceof StatementPlan.Returning returning) {
+      return executeReturning(returning, values, cancelFlag);
     }
     if (plan instanceof StatementPlan.PointQuery point) {
       return executePointQuery(point, values, cancelFlag);
     }
-    if (plan instanceof StatementPlan.KeyedWrite write) {
-      return write(txn -> keyedWrite(txn, write, values, cancelFlag));
-    }
-    if (plan instanceof StatementPlan.DirectInsert insert) {
-      return write(txn -> {
-        StatementContext context = context(txn, values, java.util.Map.of(), cancelFlag);
-        List<Object[]> rows = new ArrayList<>(insert.rows().size());
-        for (List<KeyOperand> operands : insert.rows()) {
-          checkCancelled(cancelFlag);
-          rows.add(resolve(operands, context));
-        }
-        return new TableWriter(txn, insert.table(), engine.writeRules()).insert(rows);
-      });
+    if (plan instanceof StatementPlan.Locking locking) {
+      return executeLocking(locking, values, cancelFlag);
     }
     if (plan instanceof StatementPlan.TransactionControl control) {
       transactionControl(control.kind());
@@ -227,37 +220,117 @@ public final class Session implements AutoCloseable {
     }
   }
 
-  private ExecutionResult executeModify(StatementPlan.Modify modify, List<Object> values, AtomicBoolean cancelFlag) {
-    return write(txn -> {
-      // INSERT ... SELECT ... FOR SYSTEM_TIME AS OF reads the past and writes the present.
-      Transaction source = modify.asOf() == null ? null : timeTravel(modify.asOf(), values, modify.internals(), cancelFlag);
-      try {
-        List<Object[]> inputs = new ArrayList<>();
-        int width = modify.table().definition().columns().size() + modify.updatedColumns().length;
-        StatementContext inputContext = context(source != null ? source : txn, values, modify.internals(), cancelFlag);
-        try (Enumerator<Object> rows = modify.input().bind(inputContext).enumerator()) {
-          while (rows.moveNext()) {
-            checkCancelled(cancelFlag);
-            Object row = rows.current();
-            inputs.add(width == 1 && !(row instanceof Object[]) ? new Object[] {row} : (Object[]) row);
+  /**
+   * Runs a {@link StatementPlan.Modify}, {@link StatementPlan.KeyedWrite} or {@link
+   * StatementPlan.DirectInsert} in {@code txn}; returns the number of rows written.
+   *
+   * @param returned receives the written rows (see {@link TableWriter}), or null
+   */
+  private long runWrite(Transaction txn, StatementPlan plan, List<Object> values, AtomicBoolean cancelFlag,
+      List<Object[]> returned) {
+    if (plan instanceof StatementPlan.Modify modify) {
+      return modify(txn, modify, values, cancelFlag, returned);
+    }
+    if (plan instanceof StatementPlan.KeyedWrite write) {
+      return keyedWrite(txn, write, values, cancelFlag, returned);
+    }
+    StatementPlan.DirectInsert insert = (StatementPlan.DirectInsert) plan;
+    StatementContext context = context(txn, values, java.util.Map.of(), cancelFlag);
+    List<Object[]> rows = new ArrayList<>(insert.rows().size());
+    for (List<KeyOperand> operands : insert.rows()) {
+      checkCancelled(cancelFlag);
+      rows.add(resolve(operands, context));
+    }
+    return new TableWriter(txn, insert.table(), engine.writeRules(), returned).insert(rows);
+  }
+
+  /** Runs the write, then returns its rows projected to the RETURNING columns. */
+  private ExecutionResult executeReturning(StatementPlan.Returning returning, List<Object> values,
+      AtomicBoolean cancelFlag) {
+    List<Object[]> written = new ArrayList<>();
+    write(txn -> runWrite(txn, returning.write(), values, cancelFlag, written));
+    int[] columns = returning.returnedColumns();
+    List<Object[]> rows = new ArrayList<>(written.size());
+    for (Object[] row : written) {
+      Object[] projected = new Object[columns.length];
+      for (int i = 0; i < columns.length; i++) {
+        projected[i] = row[columns[i]];
+      }
+      rows.add(projected);
+    }
+    return new ExecutionResult.Rows(QueryCursor.over(rows), returning.columns());
+  }
+
+  /**
+   * SELECT ... FOR UPDATE: inside a transaction, every row returned is locked by writing it back
+   * unchanged, so it conflicts as a write does: a transaction that wrote the row after this one
+   * started, or writes it before this one commits, makes one of the two fail with 40001 (first
+   * committer wins). In auto-commit mode the lock would end with the statement, so none is taken.
+   * The rows are read completely before any lock is written: the scan must not see its own writes.
+   */
+  private ExecutionResult executeLocking(StatementPlan.Locking locking, List<Object> values, AtomicBoolean cancelFlag) {
+    boolean locks = transaction != null || !autoCommit;
+    ExecutionResult.Rows result = (ExecutionResult.Rows) (locking.query() instanceof StatementPlan.PointQuery point
+        ? executePointQuery(point, values, cancelFlag)
+        : executeQuery((StatementPlan.Query) locking.query(), values, cancelFlag));
+    List<Object[]> rows;
+    try (QueryCursor cursor = result.cursor()) {
+      rows = new ArrayList<>();
+      while (!cursor.isDone()) {
+        checkCancelled(cancelFlag);
+        rows.addAll(cursor.fetch(1024));
+      }
+    }
+    int width = locking.columns().size();
+    TableLayout layout = locking.table().layout();
+    List<Object[]> visible = new ArrayList<>(rows.size());
+    try {
+      for (Object[] row : rows) {
+        if (locks) {
+          byte[] key = layout.keyPrefix(java.util.Arrays.copyOfRange(row, width, row.length));
+          byte[] stored = transaction.get(key);
+          if (stored != null) {
+            transaction.put(key, stored);
           }
         }
-        TableWriter writer = new TableWriter(txn, modify.table(), engine.writeRules());
-        return switch (modify.operation()) {
-          case INSERT -> writer.insert(inputs);
-          case UPDATE -> writer.update(inputs, modify.updatedColumns());
-          case DELETE -> writer.delete(inputs);
-          // The insert part of a MERGE row is as wide as the table; with it the row is wider than an update's.
-          case MERGE -> writer.merge(inputs, modify.updatedColumns(),
-              !inputs.isEmpty() && inputs.get(0).length > width);
-          default -> throw new IllegalStateException("unexpected operation " + modify.operation());
-        };
-      } finally {
-        if (source != null) {
-          source.close();
+        visible.add(java.util.Arrays.copyOf(row, width));
+      }
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e);
+    }
+    return new ExecutionResult.Rows(QueryCursor.over(visible), locking.columns());
+  }
+
+  private long modify(Transaction txn, StatementPlan.Modify modify, List<Object> values, AtomicBoolean cancelFlag,
+      List<Object[]> returned) {
+    // INSERT ... SELECT ... FOR SYSTEM_TIME AS OF reads the past and writes the present.
+    Transaction source = modify.asOf() == null ? null : timeTravel(modify.asOf(), values, modify.internals(), cancelFlag);
+    try {
+      List<Object[]> inputs = new ArrayList<>();
+      int width = modify.table().definition().columns().size() + modify.updatedColumns().length;
+      StatementContext inputContext = context(source != null ? source : txn, values, modify.internals(), cancelFlag);
+      try (Enumerator<Object> rows = modify.input().bind(inputContext).enumerator()) {
+        while (rows.moveNext()) {
+          checkCancelled(cancelFlag);
+          Object row = rows.current();
+          inputs.add(width == 1 && !(row instanceof Object[]) ? new Object[] {row} : (Object[]) row);
         }
       }
-    });
+      TableWriter writer = new TableWriter(txn, modify.table(), engine.writeRules(), returned);
+      return switch (modify.operation()) {
+        case INSERT -> writer.insert(inputs);
+        case UPDATE -> writer.update(inputs, modify.updatedColumns());
+        case DELETE -> writer.delete(inputs);
+        // The insert part of a MERGE row is as wide as the table; with it the row is wider than an update's.
+        case MERGE -> writer.merge(inputs, modify.updatedColumns(),
+            !inputs.isEmpty() && inputs.get(0).length > width);
+        default -> throw new IllegalStateException("unexpected operation " + modify.operation());
+      };
+    } finally {
+      if (source != null) {
+        source.close();
+      }
+    }
   }
 
   /** The read-only transaction of a FOR SYSTEM_TIME AS OF statement, at the instant it names. */
@@ -270,7 +343,8 @@ public final class Session implements AutoCloseable {
     }
   }
 
-  private long keyedWrite(Transaction txn, StatementPlan.KeyedWrite write, List<Object> values, AtomicBoolean cancelFlag) {
+  private long keyedWrite(Transaction txn, StatementPlan.KeyedWrite write, List<Object> values, AtomicBoolean cancelFlag,
+      List<Object[]> returned) {
     StatementContext context = context(txn, values, java.util.Map.of(), cancelFlag);
     Object[] key = resolve(write.key(), context);
     for (Object value : key) {
@@ -285,7 +359,7 @@ public final class Session implements AutoCloseable {
       return 0;
     }
     Object[] oldRow = layout.decodeRow(stored);
-    TableWriter writer = new TableWriter(txn, write.table(), engine.writeRules());
+    TableWriter writer = new TableWriter(txn, write.table(), engine.writeRules(), returned);
     if (write.operation() == org.apache.calcite.rel.core.TableModify.Operation.DELETE) {
       return writer.delete(List.<Object[]>of(oldRow));
     }

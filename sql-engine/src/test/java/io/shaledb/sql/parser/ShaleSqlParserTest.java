@@ -286,8 +286,8 @@ class ShaleSqlParserTest {
     String message = assertSyntaxError("SELECT * FORM t").getMessage();
 
     assertEquals("Syntax error at line 1, column 15: unexpected \"t\"; expected one of "
-        + "end of input, \",\", \";\", \"EXCEPT\", \"FETCH\", \"FROM\", \"INTERSECT\", \"LIMIT\" "
-        + "(and 4 more)", message);
+        + "end of input, \",\", \";\", \"EXCEPT\", \"FETCH\", \"FOR\", \"FROM\", \"INTERSECT\" "
+        + "(and 5 more)", message);
   }
 
   @Test
