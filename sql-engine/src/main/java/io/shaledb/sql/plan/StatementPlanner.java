@@ -481,6 +481,9 @@ public final class StatementPlanner {
       SqlRexConvertletTable convertlets = call -> {
         budget.check();
         // Casts of text to VARCHAR(n) and CHAR(n) cut and pad by code points (CodePointCasts).
+        if (SessionFunctions.converts(call)) {
+          return SessionFunctions.INSTANCE;
+        }
         return CodePointCasts.converts(call) ? CodePointCasts.INSTANCE : StandardConvertletTable.INSTANCE.get(call);
       };
       return new SqlToRelConverter(this, statementValidator, reader, cluster, convertlets,
