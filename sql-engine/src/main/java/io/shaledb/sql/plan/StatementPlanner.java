@@ -60,7 +60,6 @@ import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.tools.Program;
-import org.apache.calcite.tools.Programs;
 import org.apache.calcite.util.CancelFlag;
 
 /**
@@ -70,7 +69,7 @@ import org.apache.calcite.util.CancelFlag;
  * <p>Thread-safe: every call builds its own validator and planner.
  */
 public final class StatementPlanner {
-  private static final Program OPTIMIZER = Programs.standard();
+  private static final Program OPTIMIZER = JoinOrdering.program();
 
   private final JavaTypeFactory typeFactory;
   private final SqlOperatorTable operatorTable;
