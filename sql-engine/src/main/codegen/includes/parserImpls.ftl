@@ -392,15 +392,17 @@ ShaleForeignKeyConstraint.ReferentialAction ShaleOnDeleteOpt() :
     { return ShaleForeignKeyConstraint.ReferentialAction.NO_ACTION; }
 }
 
-/** Parses the rest of DROP TABLE [IF EXISTS] name after DROP. */
+/** Parses the rest of DROP TABLE [IF EXISTS] name [CASCADE | RESTRICT] after DROP. */
 SqlDrop ShaleDropTableStatement(Span s, boolean replace) :
 {
     final boolean ifExists;
     final SqlIdentifier name;
+    final boolean cascade;
 }
 {
-    <TABLE> ifExists = ShaleIfExistsOpt() name = CompoundIdentifier() {
-        return new ShaleDropTable(s.end(this), ifExists, name);
+    <TABLE> ifExists = ShaleIfExistsOpt() name = CompoundIdentifier()
+    cascade = ShaleDropBehaviorOpt() {
+        return new ShaleDropTable(s.end(this), ifExists, name, cascade);
     }
 }
 

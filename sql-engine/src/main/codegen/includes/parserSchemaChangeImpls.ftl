@@ -6,7 +6,7 @@
 -->
 
 /**
- * Parses ALTER TABLE name followed by one action. A statement-level method (with two tokens of
+ * Parses ALTER TABLE [IF EXISTS] name followed by one action. A statement-level method (with two tokens of
  * lookahead, ALTER TABLE) because Calcite's own ALTER only knows ALTER SYSTEM / SESSION.
  */
 SqlNode ShaleAlterTableStatement() :
@@ -17,30 +17,45 @@ SqlNode ShaleAlterTableStatement() :
     final SqlIdentifier newName;
     final boolean ifFlag;
     final SqlNode declaration;
+    final boolean tableIfExists;
+    final SqlNode change;
 }
 {
-    <ALTER> { s = span(); } <TABLE> name = CompoundIdentifier()
+    <ALTER> { s = span(); } <TABLE> tableIfExists = ShaleIfExistsOpt() name = CompoundIdentifier()
     (
-        <ADD> [ <COLUMN> ] ifFlag = ShaleIfNotExistsOpt() declaration = ShaleColumnDeclaration() {
-            return new ShaleAlterTable(s.end(this), name, ShaleAlterTable.Action.ADD_COLUMN, ifFlag,
-                (ShaleColumnDeclaration) declaration, null, null);
-        }
+        <ADD>
+        (
+            change = ShaleAddConstraintAction(s, name, tableIfExists) { return change; }
+        |
+            [ <COLUMN> ] ifFlag = ShaleIfNotExistsOpt() declaration = ShaleColumnDeclaration() {
+                return new ShaleAlterTable(s.end(this), name, tableIfExists,
+                    ShaleAlterTable.Action.ADD_COLUMN, ifFlag, (ShaleColumnDeclaration) declaration,
+                    null, null);
+            }
+        )
     |
-        <DROP> [ <COLUMN> ] ifFlag = ShaleIfExistsOpt() column = SimpleIdentifier() {
-            return new ShaleAlterTable(s.end(this), name, ShaleAlterTable.Action.DROP_COLUMN, ifFlag,
-                null, column, null);
-        }
+        <DROP>
+        (
+            change = ShaleDropConstraintAction(s, name, tableIfExists) { return change; }
+        |
+            [ <COLUMN> ] ifFlag = ShaleIfExistsOpt() column = SimpleIdentifier() {
+                return new ShaleAlterTable(s.end(this), name, tableIfExists,
+                    ShaleAlterTable.Action.DROP_COLUMN, ifFlag, null, column, null);
+            }
+        )
+    |
+        change = ShaleAlterColumnAction(s, name, tableIfExists) { return change; }
     |
         <RENAME>
         (
             <TO> newName = CompoundIdentifier() {
-                return new ShaleAlterTable(s.end(this), name, ShaleAlterTable.Action.RENAME_TABLE,
-                    false, null, null, newName);
+                return new ShaleAlterTable(s.end(this), name, tableIfExists,
+                    ShaleAlterTable.Action.RENAME_TABLE, false, null, null, newName);
             }
         |
             [ <COLUMN> ] column = SimpleIdentifier() <TO> newName = SimpleIdentifier() {
-                return new ShaleAlterTable(s.end(this), name, ShaleAlterTable.Action.RENAME_COLUMN,
-                    false, null, column, newName);
+                return new ShaleAlterTable(s.end(this), name, tableIfExists,
+                    ShaleAlterTable.Action.RENAME_COLUMN, false, null, column, newName);
             }
         )
     )
@@ -61,15 +76,17 @@ SqlCreate ShaleCreateViewStatement(Span s, boolean replace) :
     }
 }
 
-/** Parses the rest of DROP VIEW [IF EXISTS] name after DROP. */
+/** Parses the rest of DROP VIEW [IF EXISTS] name [CASCADE | RESTRICT] after DROP. */
 SqlDrop ShaleDropViewStatement(Span s, boolean replace) :
 {
     final boolean ifExists;
     final SqlIdentifier name;
+    final boolean cascade;
 }
 {
-    <VIEW> ifExists = ShaleIfExistsOpt() name = CompoundIdentifier() {
-        return new ShaleDropView(s.end(this), ifExists, name);
+    <VIEW> ifExists = ShaleIfExistsOpt() name = CompoundIdentifier()
+    cascade = ShaleDropBehaviorOpt() {
+        return new ShaleDropView(s.end(this), ifExists, name, cascade);
     }
 }
 

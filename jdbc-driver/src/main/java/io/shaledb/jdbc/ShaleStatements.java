@@ -6,6 +6,7 @@ import java.sql.NClob;
 import java.sql.ResultSet;
 import java.sql.RowId;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLXML;
 import javax.sql.rowset.CachedRowSet;
 import org.apache.calcite.avatica.AvaticaConnection;
@@ -114,6 +115,22 @@ final class ShaleStatements {
       }
       ((ShaleConnection) connection).cancel(this);
     }
+
+    @Override
+    public void setEscapeProcessing(boolean enable) throws SQLException {
+      checkNoEscapeProcessing(enable);
+    }
+  }
+
+  /**
+   * ShaleDB runs SQL as written and does not rewrite JDBC escapes ({@code {fn ...}}, {@code {d ...}}),
+   * so turning escape processing off, as Flyway does, asks for what already happens; turning it on
+   * cannot be honoured.
+   */
+  private static void checkNoEscapeProcessing(boolean enable) throws SQLException {
+    if (enable) {
+      throw new SQLFeatureNotSupportedException("ShaleDB does not process JDBC escape syntax", "0A000");
+    }
   }
 
   /**
@@ -170,6 +187,11 @@ final class ShaleStatements {
         throw new SQLException("statement is closed", "26000");
       }
       ((ShaleConnection) connection).cancel(this);
+    }
+
+    @Override
+    public void setEscapeProcessing(boolean enable) throws SQLException {
+      checkNoEscapeProcessing(enable);
     }
 
     @Override

@@ -19,7 +19,6 @@ import io.shaledb.sql.parser.ddl.ShaleConstraint;
 import io.shaledb.sql.parser.ddl.ShaleCreateIndex;
 import io.shaledb.sql.parser.ddl.ShaleCreateTable;
 import io.shaledb.sql.parser.ddl.ShaleDropIndex;
-import io.shaledb.sql.parser.ddl.ShaleDropTable;
 import io.shaledb.sql.parser.ddl.ShaleForeignKeyConstraint;
 import io.shaledb.sql.parser.ddl.ShalePrimaryKeyConstraint;
 import io.shaledb.sql.parser.ddl.ShaleUniqueConstraint;
@@ -33,12 +32,17 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.calcite.sql.SqlAlienSystemTypeNameSpec;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlTypeNameSpec;
+import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
 import org.apache.calcite.sql.dialect.CalciteSqlDialect;
 
-/** Executes CREATE TABLE, DROP TABLE, CREATE INDEX and DROP INDEX against the catalog. */
+/**
+ * Executes CREATE TABLE, CREATE INDEX and DROP INDEX against the catalog ({@link SchemaChangeExecutor}
+ * drops tables, with what depends on them).
+ */
 public final class DdlExecutor {
   private final Catalog catalog;
   private final KvStore kv;
@@ -56,15 +60,6 @@ public final class DdlExecutor {
   public void execute(SqlNode statement) {
     if (statement instanceof ShaleCreateTable create) {
       createTable(create);
-    } else if (statement instanceof ShaleDropTable drop) {
-      String name = tableName(drop.name());
-      if (catalog.view(name).isPresent()) {
-        throw new ShaleException(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is a view; use DROP VIEW");
-      }
-      if (catalog.table(name).isEmpty() && drop.ifExists()) {
-        return;
-      }
-      catalog.dropTable(name);
     } else if (statement instanceof ShaleCreateIndex create) {
       createIndex(create);
     } else if (statement instanceof ShaleDropIndex drop) {
@@ -108,7 +103,7 @@ public final class DdlExecutor {
         uniques.add(new UniqueDef(constraintName(constraint, name + "_" + String.join("_", unique.columnNames()) + "_key"),
             unique.columnNames()));
       } else if (constraint instanceof ShaleForeignKeyConstraint fk) {
-        foreignKeys.add(foreignKey(fk, name, columnNames));
+        foreignKeys.add(foreignKey(catalog, fk, name, columnNames));
       } else if (constraint instanceof ShaleCheckConstraint check) {
         checks.add(new CheckDef(constraintName(constraint, name + "_check" + (checks.size() + 1)), toSql(check.condition())));
       }
@@ -151,7 +146,7 @@ public final class DdlExecutor {
     TableDef table = new TableDef(0, name, columns, primaryKey, uniques, List.of(), checks, shards, 1);
     List<ForeignKeyDef> checkedForeignKeys = new ArrayList<>();
     for (ForeignKeyDef fk : foreignKeys) {
-      checkedForeignKeys.add(checkForeignKey(fk, table));
+      checkedForeignKeys.add(checkForeignKey(catalog, fk, table));
     }
     table = new TableDef(0, name, columns, primaryKey, uniques, checkedForeignKeys, checks, shards, 1);
     checkCompiler.accept(table);
@@ -179,7 +174,7 @@ public final class DdlExecutor {
       if (startsWith(primaryKey, fk.columns()) || indexes.stream().anyMatch(index -> startsWith(index.columns(), fk.columns()))) {
         continue;
       }
-      indexes.add(new IndexDef(freeIndexName(fk.name(), indexes), 0, fk.columns(), ascending(fk.columns().size()), false,
+      indexes.add(new IndexDef(freeIndexName(catalog, fk.name(), indexes), 0, fk.columns(), ascending(fk.columns().size()), false,
           IndexDef.Origin.FOREIGN_KEY, true));
     }
     return indexes;
@@ -191,7 +186,7 @@ public final class DdlExecutor {
         && new HashSet<>(keyColumns.subList(0, columns.size())).equals(new HashSet<>(columns));
   }
 
-  private String freeIndexName(String wanted, List<IndexDef> taken) {
+  static String freeIndexName(Catalog catalog, String wanted, List<IndexDef> taken) {
     String name = wanted;
     for (int suffix = 1; catalog.tableOfIndex(name).isPresent() || hasIndexNamed(taken, name); suffix++) {
       name = wanted + suffix;
@@ -203,7 +198,7 @@ public final class DdlExecutor {
     return indexes.stream().anyMatch(index -> index.name().equals(name));
   }
 
-  private static List<SortOrder> ascending(int count) {
+  static List<SortOrder> ascending(int count) {
     return java.util.Collections.nCopies(count, SortOrder.ASC);
   }
 
@@ -212,7 +207,7 @@ public final class DdlExecutor {
    * of its parent (so every lookup finds at most one row) with compatible column types; fills in
    * the parent's primary key when the declaration named no columns.
    */
-  private ForeignKeyDef checkForeignKey(ForeignKeyDef fk, TableDef child) {
+  static ForeignKeyDef checkForeignKey(Catalog catalog, ForeignKeyDef fk, TableDef child) {
     TableDef parent = fk.referencedTable().equals(child.name()) ? child : catalog.table(fk.referencedTable()).orElseThrow();
     if (fk.referencedColumns().isEmpty() && parent.hasHiddenRowId()) {
       throw new ShaleException(SqlState.INVALID_FOREIGN_KEY, "there is no primary key for referenced table \""
@@ -275,15 +270,23 @@ public final class DdlExecutor {
       columns.add(column.name());
       orders.add(column.descending() ? SortOrder.DESC : SortOrder.ASC);
     }
-    IndexDef index = new IndexDef(indexName, 0, columns, orders, create.unique(), IndexDef.Origin.USER, false);
+    buildIndex(catalog, kv, tableName, new IndexDef(indexName, 0, columns, orders, create.unique(), IndexDef.Origin.USER,
+        false));
+  }
+
+  /**
+   * Adds {@code index} (not yet ready) to a table with rows and fills it; on failure (23505 for a
+   * unique index over duplicates) the index is gone again.
+   */
+  static void buildIndex(Catalog catalog, KvStore kv, String tableName, IndexDef index) {
     // From here on every write maintains the index; plans start reading it only once it is complete.
     TableDef building = catalog.addIndex(tableName, index);
     try {
-      new IndexBuilder(kv).build(new TableLayout(building), indexName);
-      catalog.markIndexReady(tableName, indexName);
+      new IndexBuilder(kv).build(new TableLayout(building), index.name());
+      catalog.markIndexReady(tableName, index.name());
     } catch (RuntimeException e) {
       try {
-        catalog.dropIndex(tableName, indexName);
+        catalog.dropIndex(tableName, index.name());
       } catch (RuntimeException cleanup) {
         e.addSuppressed(cleanup);
       }
@@ -309,7 +312,8 @@ public final class DdlExecutor {
   }
 
   static ColumnDef column(ShaleColumnDeclaration declaration, boolean inPrimaryKey, String table) {
-    SqlColumnType type = columnType(declaration);
+    SqlColumnType type = columnType(declaration.dataType(), declaration.simpleName());
+    boolean serial = serial(declaration.dataType());
     boolean nullable = switch (declaration.nullability()) {
       case NOT_NULL -> false;
       case NULLABLE -> {
@@ -321,8 +325,20 @@ public final class DdlExecutor {
       }
       case UNSPECIFIED -> !inPrimaryKey;
     };
+    if (serial && declaration.generation() != ShaleColumnDeclaration.Generation.NONE) {
+      throw new ShaleException(SqlState.INVALID_TABLE_DEFINITION, "column \"" + declaration.simpleName()
+          + "\" is serial, which already makes it an identity column");
+    }
+    // serial is INT GENERATED BY DEFAULT AS IDENTITY, NOT NULL as in PostgreSQL.
+    if (serial && declaration.nullability() == ShaleColumnDeclaration.Nullability.NULLABLE) {
+      throw new ShaleException(SqlState.INVALID_TABLE_DEFINITION, "serial column \"" + declaration.simpleName()
+          + "\" cannot be NULL");
+    }
+    if (serial) {
+      nullable = false;
+    }
     ColumnDef.Generation generation = switch (declaration.generation()) {
-      case NONE -> ColumnDef.Generation.NONE;
+      case NONE -> serial ? ColumnDef.Generation.BY_DEFAULT : ColumnDef.Generation.NONE;
       case AUTO_INCREMENT, BY_DEFAULT_AS_IDENTITY -> ColumnDef.Generation.BY_DEFAULT;
       case ALWAYS_AS_IDENTITY -> ColumnDef.Generation.ALWAYS;
     };
@@ -341,20 +357,38 @@ public final class DdlExecutor {
     return new ColumnDef(declaration.simpleName(), type, nullable, defaultSql, generation);
   }
 
-  private static SqlColumnType columnType(ShaleColumnDeclaration declaration) {
-    SqlTypeNameSpec spec = declaration.dataType().getTypeNameSpec();
+  /** The type of a column declared with {@code dataType}; serial types are their integer type. */
+  static SqlColumnType columnType(SqlDataTypeSpec dataType, String columnName) {
+    SqlTypeNameSpec spec = dataType.getTypeNameSpec();
     if (spec instanceof SqlAlienSystemTypeNameSpec alien) {
-      // The grammar's only alien type name is MySQL's TEXT.
-      return ShaleTypes.declared("TEXT", alien.getPrecision(), alien.getScale());
+      // The grammar's alien type names: TEXT and CLOB (VARCHAR), DATETIME (TIMESTAMP), BLOB (VARBINARY).
+      String name = switch (alien.getTypeName().getSimple()) {
+        case "TIMESTAMP" -> "DATETIME";
+        case "VARBINARY" -> "BLOB";
+        default -> "TEXT";
+      };
+      return ShaleTypes.declared(name, alien.getPrecision(), alien.getScale());
     }
     if (spec instanceof SqlBasicTypeNameSpec basic) {
       return ShaleTypes.declared(basic.getTypeName().getSimple(), basic.getPrecision(), basic.getScale());
     }
+    if (spec instanceof SqlUserDefinedTypeNameSpec named && named.getTypeName().isSimple()) {
+      // Other databases' names (int4, datetime, serial, ...) parse as user-defined types.
+      String name = named.getTypeName().getSimple();
+      ColumnType serial = ShaleTypes.serialType(name);
+      return serial != null ? SqlColumnType.of(serial) : ShaleTypes.declared(name, -1, -1);
+    }
     throw new ShaleException(SqlState.SYNTAX_ERROR, "type " + spec.getTypeName() + " of column \""
-        + declaration.simpleName() + "\" is not supported");
+        + columnName + "\" is not supported");
   }
 
-  private ForeignKeyDef foreignKey(ShaleForeignKeyConstraint fk, String table, List<String> columnNames) {
+  /** Whether a column is declared with PostgreSQL's serial, bigserial or smallserial: an identity column. */
+  private static boolean serial(SqlDataTypeSpec dataType) {
+    return dataType.getTypeNameSpec() instanceof SqlUserDefinedTypeNameSpec named && named.getTypeName().isSimple()
+        && ShaleTypes.serialType(named.getTypeName().getSimple()) != null;
+  }
+
+  static ForeignKeyDef foreignKey(Catalog catalog, ShaleForeignKeyConstraint fk, String table, List<String> columnNames) {
     for (String column : fk.columnNames()) {
       columnIndex(columnNames, column, table);
     }
@@ -399,7 +433,7 @@ public final class DdlExecutor {
     return index;
   }
 
-  private static String constraintName(ShaleConstraint constraint, String generated) {
+  static String constraintName(ShaleConstraint constraint, String generated) {
     return constraint.name() == null ? generated : constraint.name().getSimple();
   }
 

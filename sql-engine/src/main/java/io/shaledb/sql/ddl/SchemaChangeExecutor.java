@@ -15,6 +15,7 @@ import io.shaledb.sql.parser.ShaleSqlParser;
 import io.shaledb.sql.parser.ddl.ShaleAlterTable;
 import io.shaledb.sql.parser.ddl.ShaleColumnDeclaration;
 import io.shaledb.sql.parser.ddl.ShaleCreateView;
+import io.shaledb.sql.parser.ddl.ShaleDropTable;
 import io.shaledb.sql.parser.ddl.ShaleDropView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.calcite.sql.util.SqlVisitor;
 
 /**
- * Executes ALTER TABLE, CREATE VIEW and DROP VIEW against the catalog. Like all DDL, each change
+ * Executes ALTER TABLE (columns and the table's name), CREATE VIEW, DROP VIEW and DROP TABLE against
+ * the catalog; {@link ConstraintChangeExecutor} changes constraints and column definitions. Like all DDL, each change
  * commits on its own, immediately; a change that fails leaves the catalog as it was.
  *
  * <p>No ALTER TABLE rewrites rows: see {@link RowFormat}. Views are stored as SQL text and
@@ -54,7 +56,7 @@ public final class SchemaChangeExecutor {
   /** Whether {@code statement} is one this executor runs. */
   public static boolean handles(SqlNode statement) {
     return statement instanceof ShaleAlterTable || statement instanceof ShaleCreateView
-        || statement instanceof ShaleDropView;
+        || statement instanceof ShaleDropView || statement instanceof ShaleDropTable;
   }
 
   public void execute(SqlNode statement) {
@@ -68,6 +70,8 @@ public final class SchemaChangeExecutor {
         createView(create);
       } else if (statement instanceof ShaleDropView drop) {
         dropView(drop);
+      } else if (statement instanceof ShaleDropTable drop) {
+        dropTable(drop);
       } else {
         throw new IllegalArgumentException("not a schema change: " + statement.getKind());
       }
@@ -75,16 +79,101 @@ public final class SchemaChangeExecutor {
   }
 
   private void alter(ShaleAlterTable alter) {
-    String name = DdlExecutor.tableName(alter.name());
-    TableDef table = catalog.table(name).orElseThrow(() -> catalog.view(name).isPresent()
-        ? new ShaleException(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is a view, not a table")
-        : new ShaleException(SqlState.UNDEFINED_TABLE, "table \"" + name + "\" does not exist"));
+    TableDef table = alteredTable(catalog, alter.name(), alter.tableIfExists());
+    if (table == null) {
+      return;
+    }
     switch (alter.action()) {
       case ADD_COLUMN -> addColumn(table, Objects.requireNonNull(alter.column()), alter.ifExistsOrNot());
       case DROP_COLUMN -> dropColumn(table, Objects.requireNonNull(alter.columnName()).getSimple(), alter.ifExistsOrNot());
       case RENAME_COLUMN -> renameColumn(table, Objects.requireNonNull(alter.columnName()).getSimple(),
           Objects.requireNonNull(alter.newName()).getSimple());
       case RENAME_TABLE -> renameTable(table, DdlExecutor.tableName(Objects.requireNonNull(alter.newName())));
+    }
+  }
+
+  /**
+   * The table ALTER TABLE changes, or null if it does not exist and IF EXISTS was written.
+   *
+   * @throws ShaleException 42809 for a view, 42P01 for a missing table
+   */
+  static TableDef alteredTable(Catalog catalog, SqlIdentifier nameId, boolean ifExists) {
+    String name = DdlExecutor.tableName(nameId);
+    if (catalog.view(name).isPresent()) {
+      throw new ShaleException(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is a view, not a table");
+    }
+    if (catalog.table(name).isEmpty() && ifExists) {
+      return null;
+    }
+    return catalog.table(name).orElseThrow(() ->
+        new ShaleException(SqlState.UNDEFINED_TABLE, "table \"" + name + "\" does not exist"));
+  }
+
+  /**
+   * DROP TABLE. Without CASCADE, a table that a foreign key of another table references is
+   * refused (2BP01). With CASCADE those foreign keys and the views that name the table go first,
+   * each as its own change, as PostgreSQL drops them; the referencing tables and their rows stay.
+   */
+  private void dropTable(ShaleDropTable drop) {
+    String name = DdlExecutor.tableName(drop.name());
+    if (catalog.view(name).isPresent()) {
+      throw new ShaleException(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is a view; use DROP VIEW");
+    }
+    if (catalog.table(name).isEmpty() && drop.ifExists()) {
+      return;
+    }
+    if (drop.cascade() && catalog.table(name).isPresent()) {
+      List<TableDef> changed = new ArrayList<>();
+      for (TableDef other : catalog.tables()) {
+        if (other.name().equals(name)) {
+          continue;
+        }
+        List<ForeignKeyDef> kept = other.foreignKeys().stream().filter(fk -> !fk.referencedTable().equals(name)).toList();
+        if (kept.size() != other.foreignKeys().size()) {
+          changed.add(withoutForeignKeys(other, kept));
+        }
+      }
+      if (!changed.isEmpty()) {
+        catalog.replaceTables(changed);
+      }
+      dropDependentViews(name);
+    }
+    catalog.dropTable(name);
+  }
+
+  /**
+   * {@code table} keeping only the foreign keys {@code kept}, and without the indexes that were
+   * made only for the others (an index made for a foreign key that another kept key also starts
+   * with stays).
+   */
+  static TableDef withoutForeignKeys(TableDef table, List<ForeignKeyDef> kept) {
+    List<IndexDef> indexes = new ArrayList<>();
+    for (IndexDef index : table.indexes()) {
+      if (index.origin() != IndexDef.Origin.FOREIGN_KEY
+          || kept.stream().anyMatch(fk -> DdlExecutor.startsWith(index.columns(), fk.columns()))) {
+        indexes.add(index);
+      }
+    }
+    return table.withSchemaChange(table.columns(), table.primaryKey(), table.uniqueConstraints(), kept, table.checks(),
+        indexes, table.rowFormat());
+  }
+
+  /** Drops the views whose query names {@code name}, and the views on those, innermost last. */
+  private void dropDependentViews(String name) {
+    Deque<String> pending = new ArrayDeque<>(List.of(name));
+    Set<String> seen = new HashSet<>();
+    List<String> dependents = new ArrayList<>();
+    while (!pending.isEmpty()) {
+      String dropped = pending.pop();
+      for (ViewDef view : catalog.views()) {
+        if (!view.name().equals(dropped) && identifiers(view.sql()).contains(dropped) && seen.add(view.name())) {
+          dependents.add(view.name());
+          pending.add(view.name());
+        }
+      }
+    }
+    for (String view : dependents) {
+      catalog.dropView(view);
     }
   }
 
@@ -305,6 +394,9 @@ public final class SchemaChangeExecutor {
         return;
       }
       throw new ShaleException(SqlState.UNDEFINED_TABLE, "view \"" + name + "\" does not exist");
+    }
+    if (drop.cascade()) {
+      dropDependentViews(name);
     }
     catalog.dropView(name);
   }

@@ -23,6 +23,9 @@ public interface SchemaServices {
    */
   Object evaluateDefault(String expressionSql, ColumnDef column, String tableName);
 
+  /** Whether {@code querySql} returns at least one row, read in a fresh snapshot. */
+  boolean anyRow(String querySql);
+
   /** Whether the table holds at least one row (in a fresh snapshot). */
   boolean hasRows(TableDef table);
 }

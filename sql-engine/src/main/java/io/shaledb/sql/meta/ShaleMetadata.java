@@ -72,7 +72,7 @@ final class ShaleMetadata {
   static Map<DatabaseProperty, Object> databaseProperties() {
     Map<DatabaseProperty, Object> properties = new EnumMap<>(DatabaseProperty.class);
     properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_NAME, "ShaleDB");
-    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_VERSION, "0.1.0");
+    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_VERSION, io.shaledb.sql.plan.SessionFunctions.PRODUCT_VERSION);
     properties.put(DatabaseProperty.GET_DATABASE_MAJOR_VERSION, 0);
     properties.put(DatabaseProperty.GET_DATABASE_MINOR_VERSION, 1);
     properties.put(DatabaseProperty.GET_DRIVER_NAME, "ShaleDB JDBC Driver");

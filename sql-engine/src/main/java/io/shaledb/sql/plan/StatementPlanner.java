@@ -68,7 +68,6 @@ import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.tools.Program;
-import org.apache.calcite.tools.Programs;
 import org.apache.calcite.util.CancelFlag;
 
 /**
@@ -78,7 +77,7 @@ import org.apache.calcite.util.CancelFlag;
  * <p>Thread-safe: every call builds its own validator and planner.
  */
 public final class StatementPlanner {
-  private static final Program OPTIMIZER = Programs.standard();
+  private static final Program OPTIMIZER = JoinOrdering.program();
 
   private final JavaTypeFactory typeFactory;
   private final SqlOperatorTable operatorTable;
@@ -638,6 +637,10 @@ public final class StatementPlanner {
       // Every call converted passes the budget's checkpoint, as every expression validated does.
       SqlRexConvertletTable convertlets = call -> {
         budget.check();
+        // Session functions (CURRENT_SCHEMA, version()) are constants of the session (SessionFunctions).
+        if (SessionFunctions.converts(call)) {
+          return SessionFunctions.INSTANCE;
+        }
         // Casts of text to VARCHAR(n) and CHAR(n) cut and pad by code points (CodePointCasts);
         // windowed AVG, VAR and STDDEV of exact numbers are exact (ExactWindowMoments).
         if (CodePointCasts.converts(call)) {

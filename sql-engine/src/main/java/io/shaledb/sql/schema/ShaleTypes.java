@@ -6,6 +6,7 @@ import io.shaledb.kv.encoding.ColumnType;
 import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.SqlColumnType;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -22,6 +23,7 @@ public final class ShaleTypes {
    */
   public static SqlColumnType declared(String typeName, int precision, int scale) {
     String name = typeName.toUpperCase(Locale.ROOT);
+    name = ALIASES.getOrDefault(name, name);
     ColumnType storage = switch (name) {
       case "BOOLEAN", "BOOL" -> ColumnType.BOOLEAN;
       case "SMALLINT", "TINYINT" -> ColumnType.SMALLINT;
@@ -35,8 +37,11 @@ public final class ShaleTypes {
       case "DATE" -> ColumnType.DATE;
       case "TIME" -> ColumnType.TIME;
       case "TIMESTAMP" -> ColumnType.TIMESTAMP;
+      case "BLOB", "BYTEA", "LONGBLOB" -> throw new ShaleException(SqlState.FEATURE_NOT_SUPPORTED,
+          "type " + typeName + " is not supported: ShaleDB has no binary type yet; store bytes as TEXT (e.g. base64)");
       default -> throw new ShaleException(SqlState.SYNTAX_ERROR, "type " + typeName + " is not supported; use one of "
-          + "BOOLEAN, SMALLINT, INT, BIGINT, DECIMAL(p,s), REAL, DOUBLE, CHAR(n), VARCHAR(n), TEXT, DATE, TIME, TIMESTAMP");
+          + "BOOLEAN, SMALLINT, INT, BIGINT, DECIMAL(p,s), REAL, DOUBLE, CHAR(n), VARCHAR(n), TEXT, DATE, TIME, TIMESTAMP "
+          + "(or INT2, INT4, INT8, FLOAT4, FLOAT8, DATETIME, CLOB, SERIAL, BIGSERIAL)");
     };
     boolean lengthed = storage == ColumnType.CHAR || storage == ColumnType.VARCHAR || storage == ColumnType.DECIMAL;
     if (!lengthed) {
@@ -69,6 +74,33 @@ public final class ShaleTypes {
       }
     }
     return new SqlColumnType(storage, name, precision, scale);
+  }
+
+  /**
+   * Other databases' names for ShaleDB's types, as ORMs and migration tools write them, each with
+   * the name ShaleDB shows for it.
+   */
+  private static final Map<String, String> ALIASES = Map.of(
+      "INT2", "SMALLINT",
+      "INT4", "INTEGER",
+      "INT8", "BIGINT",
+      "FLOAT4", "REAL",
+      "FLOAT8", "DOUBLE",
+      "DATETIME", "TIMESTAMP",
+      "CLOB", "TEXT",
+      "LONGTEXT", "TEXT");
+
+  /**
+   * The integer type of PostgreSQL's serial types (SERIAL, BIGSERIAL, ...), which declare an
+   * identity column of that type, or null if {@code typeName} is not one.
+   */
+  public static ColumnType serialType(String typeName) {
+    return switch (typeName.toUpperCase(Locale.ROOT)) {
+      case "SMALLSERIAL", "SERIAL2" -> ColumnType.SMALLINT;
+      case "SERIAL", "SERIAL4" -> ColumnType.INTEGER;
+      case "BIGSERIAL", "SERIAL8" -> ColumnType.BIGINT;
+      default -> null;
+    };
   }
 
   /** The Calcite type of a column as SQL statements see it. */

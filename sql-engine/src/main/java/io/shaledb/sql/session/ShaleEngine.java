@@ -13,10 +13,12 @@ import io.shaledb.sql.catalog.SqlColumnType;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.catalog.ViewDef;
 import io.shaledb.sql.ddl.BackupStatements;
+import io.shaledb.sql.ddl.ConstraintChangeExecutor;
 import io.shaledb.sql.ddl.DdlExecutor;
 import io.shaledb.sql.ddl.SchemaChangeExecutor;
 import io.shaledb.sql.ddl.SchemaServices;
 import io.shaledb.sql.ddl.SecurityStatements;
+import io.shaledb.sql.plan.SessionFunctions;
 import io.shaledb.sql.parser.ShaleSqlParser;
 import io.shaledb.sql.plan.CaseInsensitiveOperatorTable;
 import io.shaledb.sql.plan.PlanCache;
@@ -62,6 +64,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
 
 /**
@@ -76,6 +79,7 @@ public final class ShaleEngine implements AutoCloseable {
   private final StatementPlanner planner;
   private final DdlExecutor ddl;
   private final SchemaChangeExecutor schemaChanges;
+  private final ConstraintChangeExecutor constraintChanges;
   private final Map<Integer, SequenceAllocator> sequences = new ConcurrentHashMap<>();
   private final StorageReadCounter readCounter = new StorageReadCounter();
   private final PlanCache planCache;
@@ -99,6 +103,7 @@ public final class ShaleEngine implements AutoCloseable {
     this.security = new SecurityStatements(catalog, users, accessControl);
     this.ddl = new DdlExecutor(catalog, kv, config.defaultShardCount(), this::compileChecks);
     this.schemaChanges = new SchemaChangeExecutor(catalog, new EngineSchemaServices());
+    this.constraintChanges = new ConstraintChangeExecutor(catalog, kv, new EngineSchemaServices(), this::compileChecks);
     this.planCache = new PlanCache(config.planCacheCapacity());
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
@@ -106,8 +111,9 @@ public final class ShaleEngine implements AutoCloseable {
     properties.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), ShaleSqlParser.CONFIG.quotedCasing().name());
     properties.setProperty(CalciteConnectionProperty.CONFORMANCE.camelName(), ShaleSqlParser.CONFIG.conformance().toString());
     CalciteConnectionConfig connectionConfig = new CalciteConnectionConfigImpl(properties);
-    SqlOperatorTable operators = new CaseInsensitiveOperatorTable(SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
-        SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL, SqlLibrary.MYSQL));
+    SqlOperatorTable operators = new CaseInsensitiveOperatorTable(SqlOperatorTables.chain(
+        SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL, SqlLibrary.MYSQL),
+        SessionFunctions.operatorTable()));
     SqlValidator.Config validatorConfig = SqlValidator.Config.DEFAULT
         .withConformance(ShaleConformance.INSTANCE)
         .withDefaultNullCollation(NullCollation.LOW)
@@ -287,6 +293,8 @@ public final class ShaleEngine implements AutoCloseable {
     Runnable afterwards = security.authorize(principal, statement);
     if (SchemaChangeExecutor.handles(statement)) {
       schemaChanges.execute(statement);
+    } else if (ConstraintChangeExecutor.handles(statement)) {
+      constraintChanges.execute(statement);
     } else {
       ddl.execute(statement);
     }
@@ -389,6 +397,23 @@ public final class ShaleEngine implements AutoCloseable {
         throw SqlErrors.translate(e);
       }
       return TableWriter.checkedValue(column, tableName, value);
+    }
+
+    @Override
+    public boolean anyRow(String querySql) {
+      StatementPlan plan = planner.plan(querySql, schema());
+      if (!(plan instanceof StatementPlan.Query query)) {
+        throw new IllegalStateException("a SELECT did not plan as a query");
+      }
+      try (Transaction txn = kv.begin()) {
+        StatementContext context = new StatementContext(schema().rootSchema().plus(), typeFactory, txn, List.of(),
+            query.internals(), config.clock().millis(), new AtomicBoolean(), readCounter, null);
+        try (Enumerator<Object> rows = query.bindable().bind(context).enumerator()) {
+          return rows.moveNext();
+        }
+      } catch (RuntimeException | ExceptionInInitializerError e) {
+        throw SqlErrors.translate(e);
+      }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.shaledb.sql.session;
 
+import io.shaledb.sql.ddl.ConstraintChangeExecutor;
 import io.shaledb.sql.ddl.SchemaChangeExecutor;
 import io.shaledb.sql.ddl.SecurityStatements;
 import io.shaledb.sql.parser.ddl.ShaleCreateIndex;
@@ -22,7 +23,7 @@ public final class SpecialStatements {
     }
     if (statement instanceof ShaleCreateTable || statement instanceof ShaleDropTable
         || statement instanceof ShaleCreateIndex || statement instanceof ShaleDropIndex
-        || SchemaChangeExecutor.handles(statement)) {
+        || SchemaChangeExecutor.handles(statement) || ConstraintChangeExecutor.handles(statement)) {
       return new StatementPlan.Ddl(statement);
     }
     if (statement instanceof ShaleTransactionControl control) {

@@ -377,6 +377,10 @@ class CreateTableParserTest {
     assertTrue(guarded.ifExists());
     assertEquals(List.of("shop", "items"), guarded.name().names);
 
+    ShaleDropTable cascading = assertInstanceOf(ShaleDropTable.class, assertRoundTrip("drop table if exists t cascade"));
+    assertTrue(cascading.cascade());
+    assertFalse(assertInstanceOf(ShaleDropTable.class, assertRoundTrip("DROP TABLE t RESTRICT")).cascade());
+
     ShaleDropTable named = assertInstanceOf(ShaleDropTable.class, assertRoundTrip("DROP TABLE if"));
     assertEquals("if", named.name().getSimple());
     assertEquals(plain.getClass(), plain.clone(SqlParserPos.ZERO).getClass());
@@ -384,7 +388,7 @@ class CreateTableParserTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-      "DROP TABLE", "DROP TABLE IF EXISTS", "DROP TABLES t", "DROP TABLE t CASCADE"})
+      "DROP TABLE", "DROP TABLE IF EXISTS", "DROP TABLES t", "DROP TABLE t CASCADE RESTRICT"})
   void invalidDropIsSyntaxError(String sql) {
     assertSyntaxError(sql);
   }

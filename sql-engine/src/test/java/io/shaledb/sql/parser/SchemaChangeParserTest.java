@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shaledb.sql.parser.ddl.ShaleAlterColumn;
+import io.shaledb.sql.parser.ddl.ShaleAlterConstraint;
 import io.shaledb.sql.parser.ddl.ShaleAlterTable;
+import io.shaledb.sql.parser.ddl.ShaleCheckConstraint;
 import io.shaledb.sql.parser.ddl.ShaleAlterTable.Action;
 import io.shaledb.sql.parser.ddl.ShaleColumnDeclaration;
 import io.shaledb.sql.parser.ddl.ShaleCreateView;
 import io.shaledb.sql.parser.ddl.ShaleDropView;
+import io.shaledb.sql.parser.ddl.ShaleForeignKeyConstraint;
 import io.shaledb.sql.parser.ddl.ShaleTruncateTable;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -121,6 +125,45 @@ class SchemaChangeParserTest {
       "TRUNCATE TABLE",
   })
   void malformedStatementsAreSyntaxErrors(String sql) {
+    assertSyntaxError(sql);
+  }
+
+  @Test
+  void constraintAndColumnChangesRoundTrip() {
+    ShaleAlterConstraint foreignKey = assertInstanceOf(ShaleAlterConstraint.class, assertRoundTrip(
+        "alter table if exists book add constraint fk_a foreign key (author_id) references author"));
+    assertTrue(foreignKey.tableIfExists());
+    assertInstanceOf(ShaleForeignKeyConstraint.class, foreignKey.added());
+    assertEquals("fk_a", foreignKey.added().name().getSimple());
+    assertInstanceOf(ShaleCheckConstraint.class, assertInstanceOf(ShaleAlterConstraint.class,
+        assertRoundTrip("ALTER TABLE t ADD CHECK (a > 0)")).added());
+
+    ShaleAlterConstraint drop = assertInstanceOf(ShaleAlterConstraint.class,
+        assertRoundTrip("ALTER TABLE t DROP CONSTRAINT IF EXISTS c CASCADE"));
+    assertEquals("c", drop.droppedName().getSimple());
+    assertTrue(drop.dropIfExists() && drop.cascade() && !drop.tableIfExists());
+
+    ShaleAlterColumn setDefault = assertInstanceOf(ShaleAlterColumn.class,
+        assertRoundTrip("ALTER TABLE t ALTER COLUMN a SET DEFAULT 'x'"));
+    assertEquals(ShaleAlterColumn.Action.SET_DEFAULT, setDefault.action());
+    assertEquals(ShaleAlterColumn.Action.DROP_NOT_NULL, assertInstanceOf(ShaleAlterColumn.class,
+        assertRoundTrip("ALTER TABLE t ALTER a DROP NOT NULL")).action());
+    assertEquals(ShaleAlterColumn.Action.SET_TYPE, assertInstanceOf(ShaleAlterColumn.class,
+        assertRoundTrip("ALTER TABLE t ALTER COLUMN a TYPE VARCHAR(40)")).action());
+    assertEquals(ShaleAlterColumn.Action.SET_TYPE, assertInstanceOf(ShaleAlterColumn.class,
+        assertRoundTrip("ALTER TABLE t ALTER COLUMN a SET DATA TYPE DECIMAL(10, 2)")).action());
+
+    ShaleAlterTable guardedAdd = assertInstanceOf(ShaleAlterTable.class,
+        assertRoundTrip("ALTER TABLE IF EXISTS t ADD COLUMN b INT"));
+    assertTrue(guardedAdd.tableIfExists());
+    assertTrue(assertInstanceOf(ShaleDropView.class, assertRoundTrip("DROP VIEW v CASCADE")).cascade());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "ALTER TABLE t ADD CONSTRAINT c", "ALTER TABLE t DROP CONSTRAINT", "ALTER TABLE t ALTER COLUMN a SET",
+      "ALTER TABLE t ALTER COLUMN a DROP NULL", "ALTER TABLE t ADD CONSTRAINT c CHECK a > 0"})
+  void malformedConstraintChangesAreSyntaxErrors(String sql) {
     assertSyntaxError(sql);
   }
 }

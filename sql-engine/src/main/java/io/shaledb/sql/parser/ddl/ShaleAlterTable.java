@@ -16,7 +16,7 @@ import org.apache.calcite.util.ImmutableNullableList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * {@code ALTER TABLE name} followed by one action:
+ * {@code ALTER TABLE [IF EXISTS] name} followed by one action:
  * {@code ADD [COLUMN] [IF NOT EXISTS] column-declaration},
  * {@code DROP [COLUMN] [IF EXISTS] column}, {@code RENAME [COLUMN] column TO new-name} or
  * {@code RENAME TO new-name}. Immutable.
@@ -31,6 +31,7 @@ public final class ShaleAlterTable extends SqlDdl {
         @Override public SqlCall createCall(@Nullable SqlLiteral functionQualifier,
             SqlParserPos pos, @Nullable SqlNode... operands) {
           return new ShaleAlterTable(pos, (SqlIdentifier) operands[0],
+              ((SqlLiteral) operands[6]).booleanValue(),
               ((SqlLiteral) operands[1]).getValueAs(Action.class),
               ((SqlLiteral) operands[2]).booleanValue(),
               (ShaleColumnDeclaration) operands[3], (SqlIdentifier) operands[4],
@@ -39,6 +40,7 @@ public final class ShaleAlterTable extends SqlDdl {
       };
 
   private final SqlIdentifier name;
+  private final boolean tableIfExists;
   private final Action action;
   private final boolean ifExistsOrNot;
   private final @Nullable ShaleColumnDeclaration column;
@@ -54,8 +56,16 @@ public final class ShaleAlterTable extends SqlDdl {
   public ShaleAlterTable(SqlParserPos pos, SqlIdentifier name, Action action, boolean ifExistsOrNot,
       @Nullable ShaleColumnDeclaration column, @Nullable SqlIdentifier columnName,
       @Nullable SqlIdentifier newName) {
+    this(pos, name, false, action, ifExistsOrNot, column, columnName, newName);
+  }
+
+  /** @param tableIfExists ALTER TABLE IF EXISTS: a missing table is not an error */
+  public ShaleAlterTable(SqlParserPos pos, SqlIdentifier name, boolean tableIfExists, Action action,
+      boolean ifExistsOrNot, @Nullable ShaleColumnDeclaration column, @Nullable SqlIdentifier columnName,
+      @Nullable SqlIdentifier newName) {
     super(OPERATOR, pos);
     this.name = Objects.requireNonNull(name, "name");
+    this.tableIfExists = tableIfExists;
     this.action = Objects.requireNonNull(action, "action");
     this.ifExistsOrNot = ifExistsOrNot;
     this.column = column;
@@ -75,6 +85,11 @@ public final class ShaleAlterTable extends SqlDdl {
   /** The table's name as written; more than one part if qualified with a schema. */
   public SqlIdentifier name() {
     return name;
+  }
+
+  /** ALTER TABLE IF EXISTS: a missing table is not an error. */
+  public boolean tableIfExists() {
+    return tableIfExists;
   }
 
   public Action action() {
@@ -107,11 +122,15 @@ public final class ShaleAlterTable extends SqlDdl {
 
   @Override public List<@Nullable SqlNode> getOperandList() {
     return ImmutableNullableList.of(name, SqlLiteral.createSymbol(action, SqlParserPos.ZERO),
-        SqlLiteral.createBoolean(ifExistsOrNot, SqlParserPos.ZERO), column, columnName, newName);
+        SqlLiteral.createBoolean(ifExistsOrNot, SqlParserPos.ZERO), column, columnName, newName,
+        SqlLiteral.createBoolean(tableIfExists, SqlParserPos.ZERO));
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
     writer.keyword("ALTER TABLE");
+    if (tableIfExists) {
+      writer.keyword("IF EXISTS");
+    }
     name.unparse(writer, leftPrec, rightPrec);
     switch (action) {
       case ADD_COLUMN -> {

@@ -22,6 +22,6 @@ public final class ShaleDropIndex extends ShaleDropObject {
       };
 
   public ShaleDropIndex(SqlParserPos pos, boolean ifExists, SqlIdentifier name) {
-    super(OPERATOR, pos, ifExists, name);
+    super(OPERATOR, pos, ifExists, name, false);
   }
 }

@@ -12,15 +12,18 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.util.ImmutableNullableList;
 
 /**
- * {@code DROP <kind> [IF EXISTS] name}: what DROP TABLE, DROP VIEW and DROP INDEX share. The
+ * {@code DROP <kind> [IF EXISTS] name [CASCADE | RESTRICT]}: what DROP TABLE, DROP VIEW and DROP
+ * INDEX share (DROP INDEX takes no CASCADE). The
  * operator's name is the statement's leading keywords (e.g. {@code DROP TABLE}). Immutable.
  */
 public abstract sealed class ShaleDropObject extends SqlDrop permits ShaleDropTable, ShaleDropView, ShaleDropIndex {
   private final SqlIdentifier name;
+  private final boolean cascade;
 
-  ShaleDropObject(SqlOperator operator, SqlParserPos pos, boolean ifExists, SqlIdentifier name) {
+  ShaleDropObject(SqlOperator operator, SqlParserPos pos, boolean ifExists, SqlIdentifier name, boolean cascade) {
     super(operator, pos, ifExists);
     this.name = Objects.requireNonNull(name, "name");
+    this.cascade = cascade;
   }
 
   /** The object's name as written; more than one part if qualified with a schema. */
@@ -33,8 +36,14 @@ public abstract sealed class ShaleDropObject extends SqlDrop permits ShaleDropTa
     return ifExists;
   }
 
+  /** Whether CASCADE was written: objects that depend on this one are dropped with it. RESTRICT is the default. */
+  public boolean cascade() {
+    return cascade;
+  }
+
   @Override public List<SqlNode> getOperandList() {
-    return ImmutableNullableList.of(SqlLiteral.createBoolean(ifExists, SqlParserPos.ZERO), name);
+    return ImmutableNullableList.of(SqlLiteral.createBoolean(ifExists, SqlParserPos.ZERO), name,
+        SqlLiteral.createBoolean(cascade, SqlParserPos.ZERO));
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
@@ -43,5 +52,8 @@ public abstract sealed class ShaleDropObject extends SqlDrop permits ShaleDropTa
       writer.keyword("IF EXISTS");
     }
     name.unparse(writer, leftPrec, rightPrec);
+    if (cascade) {
+      writer.keyword("CASCADE");
+    }
   }
 }

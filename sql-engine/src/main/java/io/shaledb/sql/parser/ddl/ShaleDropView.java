@@ -10,18 +10,24 @@ import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** {@code DROP VIEW [IF EXISTS] name}. Immutable. */
+/** {@code DROP VIEW [IF EXISTS] name [CASCADE | RESTRICT]}. Immutable. */
 public final class ShaleDropView extends ShaleDropObject {
 
   private static final SqlOperator OPERATOR =
       new SqlSpecialOperator("DROP VIEW", SqlKind.DROP_VIEW) {
         @Override public SqlCall createCall(@Nullable SqlLiteral functionQualifier,
             SqlParserPos pos, @Nullable SqlNode... operands) {
-          return new ShaleDropView(pos, ((SqlLiteral) operands[0]).booleanValue(), (SqlIdentifier) operands[1]);
+          return new ShaleDropView(pos, ((SqlLiteral) operands[0]).booleanValue(), (SqlIdentifier) operands[1],
+              ((SqlLiteral) operands[2]).booleanValue());
         }
       };
 
   public ShaleDropView(SqlParserPos pos, boolean ifExists, SqlIdentifier name) {
-    super(OPERATOR, pos, ifExists, name);
+    this(pos, ifExists, name, false);
+  }
+
+  /** @param cascade DROP ... CASCADE: dependent objects go too */
+  public ShaleDropView(SqlParserPos pos, boolean ifExists, SqlIdentifier name, boolean cascade) {
+    super(OPERATOR, pos, ifExists, name, cascade);
   }
 }
