@@ -1,0 +1,119 @@
+package io.shaledb.cluster.replication;
+
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
+import io.shaledb.kv.ByteArrays;
+import io.shaledb.storage.Mutation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The leader's one-phase commits between the moment it takes their commit timestamp and the moment
+ * their log entry is applied (or given up). The store's own marker covers only the apply; on a
+ * replica group the commit timestamp is taken before the entry is even in the log, so a read at or
+ * above it that reaches the leader meanwhile must wait here instead of missing the versions about
+ * to appear. Reads are served by the leader only, so only the leader keeps this table; a new leader
+ * serves no read before it applied every entry of earlier terms (Raft's read index).
+ */
+final class PendingOnePhases {
+  private final ConcurrentSkipListMap<byte[], Pending> byKey = new ConcurrentSkipListMap<>(ByteArrays.UNSIGNED);
+  private final long waitLimitMs;
+
+  PendingOnePhases(long waitLimitMs) {
+    this.waitLimitMs = waitLimitMs;
+  }
+
+  /** Installs a marker on every key of a one-phase commit; call before taking its commit timestamp. */
+  Pending register(long startTs, List<Mutation> mutations) {
+    List<byte[]> keys = new ArrayList<>(mutations.size());
+    for (Mutation mutation : mutations) {
+      keys.add(mutation.key().clone());
+    }
+    Pending pending = new Pending(startTs, keys);
+    for (byte[] key : keys) {
+      byKey.put(key, pending); // a later commit of the same key waits for this one in the apply order anyway
+    }
+    return pending;
+  }
+
+  /** Waits for the pending commits on {@code key} a read at {@code readTs} might see. */
+  void awaitVisible(byte[] key, long readTs) {
+    Pending pending = byKey.get(key);
+    if (pending != null && pending.mayBeVisibleAt(readTs)) {
+      pending.await(waitLimitMs);
+    }
+  }
+
+  /** Waits for the pending commits in {@code [from, to)} a read at {@code readTs} might see. */
+  void awaitVisible(byte[] from, byte[] to, long readTs) {
+    if (byKey.isEmpty() || ByteArrays.compare(from, to) >= 0) {
+      return;
+    }
+    for (Pending pending : new ArrayList<>(byKey.subMap(from, to).values())) {
+      if (pending.mayBeVisibleAt(readTs)) {
+        pending.await(waitLimitMs);
+      }
+    }
+  }
+
+  /** Ends every marker: this replica is no longer the leader, and reads no longer come here. */
+  void releaseAll() {
+    for (Pending pending : new ArrayList<>(byKey.values())) {
+      pending.finish();
+    }
+  }
+
+  int size() {
+    return byKey.size();
+  }
+
+  /** One one-phase commit in flight. */
+  final class Pending {
+    private static final long UNKNOWN = -1;
+    private final long startTs;
+    private final List<byte[]> keys;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile long commitTs = UNKNOWN;
+
+    private Pending(long startTs, List<byte[]> keys) {
+      this.startTs = startTs;
+      this.keys = keys;
+    }
+
+    void commitTimestampTaken(long timestamp) {
+      commitTs = timestamp;
+    }
+
+    /** The entry was applied, refused or dropped: reads go on. Idempotent. */
+    void finish() {
+      for (byte[] key : keys) {
+        byKey.remove(key, this);
+      }
+      finished.countDown();
+    }
+
+    /** Commit timestamps exceed start timestamps; while it is unknown it may still come out at or below the read's. */
+    private boolean mayBeVisibleAt(long readTs) {
+      if (startTs >= readTs) {
+        return false;
+      }
+      long known = commitTs;
+      return known == UNKNOWN || known <= readTs;
+    }
+
+    private void await(long limitMs) {
+      try {
+        if (!finished.await(limitMs, TimeUnit.MILLISECONDS)) {
+          throw new ShaleException(SqlState.SERIALIZATION_FAILURE,
+              "a one-phase commit of the key has been waiting for its log entry for over " + limitMs + " ms");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ShaleException(SqlState.QUERY_CANCELED, "interrupted while waiting for a one-phase commit", e);
+      }
+    }
+  }
+}
