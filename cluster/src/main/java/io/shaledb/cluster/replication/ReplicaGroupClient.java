@@ -10,7 +10,10 @@ import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -36,22 +39,35 @@ import org.apache.ratis.util.TimeDuration;
  * SqlState#CONNECTION_FAILURE} (08006).
  */
 public final class ReplicaGroupClient implements AutoCloseable {
-  private static final long RESEND_PAUSE_MS = 100;
+  private static final long RESEND_PAUSE_MS = 200;
+  /** Commands in flight at once; more wait in the caller's thread. */
+  private static final int SENDERS_MAX = 64;
 
   private final RaftClient raft;
   private final ReplicationConfig config;
   private final ScheduledExecutorService timer;
+  /**
+   * Runs the Raft client's blocking calls. Its asynchronous API is ordered: one command that runs
+   * out of retries closes the stream for every later one. Commands of a coordinator need no order
+   * among them (it waits for a reply before it sends what depends on it).
+   */
+  private final ExecutorService senders;
 
   private ReplicaGroupClient(RaftClient raft, ReplicationConfig config, ScheduledExecutorService timer) {
     this.raft = raft;
     this.config = config;
     this.timer = timer;
+    this.senders = new ThreadPoolExecutor(0, SENDERS_MAX, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+      Thread thread = new Thread(runnable, "shaledb-replica-client");
+      thread.setDaemon(true);
+      return thread;
+    }, new ThreadPoolExecutor.CallerRunsPolicy());
   }
 
   public static ReplicaGroupClient open(RaftGroup group, ReplicationConfig config) {
     Objects.requireNonNull(group, "group");
-    long rpcMs = config.rpcTimeout().toMillis();
-    int attempts = (int) Math.max(1, config.commandDeadline().toMillis() / (rpcMs + RESEND_PAUSE_MS));
+    // Not-leader answers come at once while an election runs: count attempts by the pause alone.
+    int attempts = (int) Math.max(1, config.commandDeadline().toMillis() / RESEND_PAUSE_MS);
     RaftClient raft = RaftClient.newBuilder()
         .setProperties(config.clientProperties())
         .setRaftGroup(group)
@@ -93,7 +109,13 @@ public final class ReplicaGroupClient implements AutoCloseable {
       ReplicaCommand command, boolean write, boolean repeatable, long deadlineNanos, Function<byte[], R> decode,
       String what) {
     Message message = Message.valueOf(ByteString.copyFrom(command.encode()));
-    CompletableFuture<RaftClientReply> sent = write ? raft.async().send(message) : raft.async().sendReadOnly(message);
+    CompletableFuture<RaftClientReply> sent = CompletableFuture.supplyAsync(() -> {
+      try {
+        return write ? raft.io().send(message) : raft.io().sendReadOnly(message);
+      } catch (IOException e) {
+        throw new CompletionException(e);
+      }
+    }, senders);
     long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     return sent.orTimeout(leftMs, TimeUnit.MILLISECONDS)
         .thenApply(reply -> {
@@ -151,6 +173,7 @@ public final class ReplicaGroupClient implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    senders.shutdownNow();
     try {
       raft.close();
     } catch (IOException e) {
