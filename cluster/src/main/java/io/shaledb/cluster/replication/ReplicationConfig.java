@@ -27,10 +27,12 @@ import org.apache.ratis.util.TimeDuration;
  * @param snapshotEveryEntries a replica snapshots its store after this many applied entries, and
  *     its log is then purged up to the snapshot, followers behind it or not: a dead replica does not
  *     make the log grow without bound (it gets the snapshot when it comes back)
+ * @param logSegmentBytes the Raft log is purged in whole segments of about this size: the log keeps
+ *     at most one snapshot interval plus one segment
  */
 public record ReplicationConfig(
     Duration electionTimeoutMin, Duration electionTimeoutMax, Duration rpcTimeout, Duration commandDeadline,
-    long snapshotEveryEntries) {
+    long snapshotEveryEntries, long logSegmentBytes) {
 
   public ReplicationConfig {
     Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
@@ -46,13 +48,16 @@ public record ReplicationConfig(
     if (commandDeadline.compareTo(rpcTimeout) < 0) {
       throw new IllegalArgumentException("the command deadline " + commandDeadline + " is shorter than one RPC " + rpcTimeout);
     }
+    if (logSegmentBytes < 4096) {
+      throw new IllegalArgumentException("logSegmentBytes must be >= 4096: " + logSegmentBytes);
+    }
     if (snapshotEveryEntries < 1) {
       throw new IllegalArgumentException("snapshotEveryEntries must be >= 1: " + snapshotEveryEntries);
     }
   }
 
   public static ReplicationConfig defaults() {
-    return new ReplicationConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(15), 10_000);
+    return new ReplicationConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(15), 10_000, 8L << 20);
   }
 
   /**
@@ -77,7 +82,7 @@ public record ReplicationConfig(
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
     RaftServerConfigKeys.Log.setPurgeGap(properties, (int) Math.min(Integer.MAX_VALUE, Math.max(1, snapshotEveryEntries / 4)));
-    RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf("8MB"));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(logSegmentBytes));
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(properties, true);
     RaftServerConfigKeys.RetryCache.setExpiryTime(properties, millis(commandDeadline.multipliedBy(4)));
     return properties;

@@ -37,7 +37,10 @@ final class ReplicaGroupRig implements AutoCloseable {
   private final Set<Integer> shardIds;
   private final ReplicationConfig config;
   private final LongSupplier timestamps;
-  private final RaftGroup group;
+  private final RaftGroupId groupId = RaftGroupId.randomId();
+  /** The peer in each slot; a replaced replica gets a new identity (a wiped replica must not vote as its old self). */
+  private final RaftPeer[] peers;
+  private final int[] generations;
   private final RaftServer[] servers;
   private final ShardStateMachine[] machines;
   private final List<ReplicaGroupClient> clients = new ArrayList<>();
@@ -47,11 +50,11 @@ final class ReplicaGroupRig implements AutoCloseable {
     this.shardIds = shardIds;
     this.config = config;
     this.timestamps = timestamps;
-    List<RaftPeer> peers = new ArrayList<>();
+    this.peers = new RaftPeer[replicas];
+    this.generations = new int[replicas];
     for (int i = 0; i < replicas; i++) {
-      peers.add(RaftPeer.newBuilder().setId(peerId(i)).setAddress("127.0.0.1:" + freePort()).build());
+      peers[i] = newPeer(i, 0);
     }
-    this.group = RaftGroup.valueOf(RaftGroupId.randomId(), peers);
     this.servers = new RaftServer[replicas];
     this.machines = new ShardStateMachine[replicas];
   }
@@ -59,7 +62,7 @@ final class ReplicaGroupRig implements AutoCloseable {
   static ReplicationConfig testConfig(long snapshotEveryEntries) {
     ReplicationConfig defaults = ReplicationConfig.defaults();
     return new ReplicationConfig(defaults.electionTimeoutMin(), defaults.electionTimeoutMax(), defaults.rpcTimeout(),
-        Duration.ofSeconds(30), snapshotEveryEntries);
+        Duration.ofSeconds(30), snapshotEveryEntries, 16 << 10);
   }
 
   ReplicaGroupRig startAll() {
@@ -73,14 +76,14 @@ final class ReplicaGroupRig implements AutoCloseable {
     if (servers[replica] != null) {
       throw new IllegalStateException("replica " + replica + " is running");
     }
-    Path home = root.resolve("replica-" + replica);
+    Path home = home(replica);
     ShardStateMachine machine = new ShardStateMachine(home.resolve("store"), shardIds, timestamps, Clock.systemUTC());
-    int port = Integer.parseInt(group.getPeers().stream().filter(p -> p.getId().equals(peerId(replica))).findFirst()
-        .orElseThrow().getAddress().split(":")[1]);
+    int port = Integer.parseInt(peers[replica].getAddress().split(":")[1]);
     try {
       RaftServer server = RaftServer.newBuilder()
-          .setServerId(peerId(replica))
-          .setGroup(group)
+          .setServerId(peers[replica].getId())
+          // A new replica learns the group's members from the leader that adds it: it never campaigns on its own.
+          .setGroup(generations[replica] == 0 ? group() : RaftGroup.valueOf(groupId))
           .setProperties(config.serverProperties(home.resolve("raft"), port))
           .setStateMachine(machine)
           .setOption(RaftStorage.StartupOption.RECOVER)
@@ -109,7 +112,7 @@ final class ReplicaGroupRig implements AutoCloseable {
     if (servers[replica] != null) {
       throw new IllegalStateException("replica " + replica + " is running");
     }
-    Path home = root.resolve("replica-" + replica);
+    Path home = home(replica);
     if (Files.exists(home)) {
       try (Stream<Path> files = Files.walk(home)) {
         for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -135,7 +138,7 @@ final class ReplicaGroupRig implements AutoCloseable {
 
   boolean isLeader(int replica) {
     try {
-      return servers[replica].getDivision(group.getGroupId()).getInfo().isLeader();
+      return servers[replica].getDivision(groupId).getInfo().isLeader();
     } catch (IOException e) {
       return false;
     }
@@ -150,11 +153,44 @@ final class ReplicaGroupRig implements AutoCloseable {
   }
 
   Path home(int replica) {
-    return root.resolve("replica-" + replica);
+    return root.resolve("replica-" + replica + "-" + generations[replica]);
+  }
+
+  RaftGroup group() {
+    return RaftGroup.valueOf(groupId, peers);
+  }
+
+  RaftPeer peer(int replica) {
+    return peers[replica];
+  }
+
+  RaftServer server(int replica) {
+    return servers[replica];
+  }
+
+  /**
+   * Replaces the replica in {@code slot} by a new, empty one under a new identity, and changes the
+   * group's configuration to it; the new replica catches up from the leader.
+   */
+  void replaceWithNewReplica(int slot) throws IOException {
+    if (servers[slot] != null) {
+      stop(slot);
+    }
+    wipe(slot);
+    generations[slot]++;
+    peers[slot] = newPeer(slot, generations[slot]);
+    start(slot);
+    try (org.apache.ratis.client.RaftClient admin = org.apache.ratis.client.RaftClient.newBuilder()
+        .setProperties(config.clientProperties()).setRaftGroup(group()).build()) {
+      org.apache.ratis.protocol.RaftClientReply reply = admin.admin().setConfiguration(List.of(peers));
+      if (!reply.isSuccess()) {
+        throw new IOException("configuration change failed", reply.getException());
+      }
+    }
   }
 
   ReplicaGroupClient client() {
-    ReplicaGroupClient client = ReplicaGroupClient.open(group, config);
+    ReplicaGroupClient client = ReplicaGroupClient.open(group(), config);
     clients.add(client);
     return client;
   }
@@ -173,8 +209,9 @@ final class ReplicaGroupRig implements AutoCloseable {
     }
   }
 
-  private static RaftPeerId peerId(int replica) {
-    return RaftPeerId.valueOf("replica" + replica);
+  private static RaftPeer newPeer(int slot, int generation) {
+    return RaftPeer.newBuilder().setId(RaftPeerId.valueOf("replica" + slot + "g" + generation))
+        .setAddress("127.0.0.1:" + freePort()).build();
   }
 
   private static int freePort() {
