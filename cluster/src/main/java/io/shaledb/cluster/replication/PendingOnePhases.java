@@ -59,15 +59,28 @@ final class PendingOnePhases {
     }
   }
 
-  /** Ends every marker: this replica is no longer the leader, and reads no longer come here. */
-  void releaseAll() {
+  /**
+   * Ends every marker, failing the reads that wait for one: this replica no longer leads, and the
+   * entry may still be committed by the next leader, so such a read can no longer be answered here.
+   */
+  void abandonAll() {
     for (Pending pending : new ArrayList<>(byKey.values())) {
+      pending.abandoned = true;
       pending.finish();
     }
   }
 
   int size() {
     return byKey.size();
+  }
+
+  /** A read waited for a one-phase commit that this replica, no longer the leader, cannot see to its end. */
+  static final class LeadershipLostException extends ShaleException {
+    private static final long serialVersionUID = 1L;
+
+    LeadershipLostException() {
+      super(SqlState.CONNECTION_FAILURE, "the replica lost its leadership while a read waited for a one-phase commit");
+    }
   }
 
   /** One one-phase commit in flight. */
@@ -77,6 +90,7 @@ final class PendingOnePhases {
     private final List<byte[]> keys;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile long commitTs = UNKNOWN;
+    private volatile boolean abandoned;
 
     private Pending(long startTs, List<byte[]> keys) {
       this.startTs = startTs;
@@ -109,6 +123,9 @@ final class PendingOnePhases {
         if (!finished.await(limitMs, TimeUnit.MILLISECONDS)) {
           throw new ShaleException(SqlState.SERIALIZATION_FAILURE,
               "a one-phase commit of the key has been waiting for its log entry for over " + limitMs + " ms");
+        }
+        if (abandoned) {
+          throw new LeadershipLostException();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

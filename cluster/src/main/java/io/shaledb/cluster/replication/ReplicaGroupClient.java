@@ -21,6 +21,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
@@ -52,6 +53,8 @@ public final class ReplicaGroupClient implements AutoCloseable {
    * among them (it waits for a reply before it sends what depends on it).
    */
   private final ExecutorService senders;
+  /** Where reads go when a replica named the leader in a refusal; null: the Raft client's own guess. */
+  private volatile RaftPeerId readTarget;
 
   private ReplicaGroupClient(RaftClient raft, ReplicationConfig config, ScheduledExecutorService timer) {
     this.raft = raft;
@@ -111,8 +114,13 @@ public final class ReplicaGroupClient implements AutoCloseable {
     Message message = Message.valueOf(ByteString.copyFrom(command.encode()));
     CompletableFuture<RaftClientReply> sent = CompletableFuture.supplyAsync(() -> {
       try {
-        return write ? raft.io().send(message) : raft.io().sendReadOnly(message);
+        if (write) {
+          return raft.io().send(message);
+        }
+        RaftPeerId target = readTarget;
+        return target == null ? raft.io().sendReadOnly(message) : raft.io().sendReadOnly(message, target);
       } catch (IOException e) {
+        readTarget = null;
         throw new CompletionException(e);
       }
     }, senders);
@@ -129,7 +137,11 @@ public final class ReplicaGroupClient implements AutoCloseable {
             return CompletableFuture.completedFuture(result);
           }
           Throwable cause = unwrap(failure);
-          boolean definite = cause instanceof ShaleException && !(cause instanceof ReplicaReply.AppliedBeforeException);
+          if (cause instanceof ReplicaReply.NotLeaderException notLeader) {
+            readTarget = notLeader.leaderHint().isEmpty() ? null : RaftPeerId.valueOf(notLeader.leaderHint());
+          }
+          boolean definite = cause instanceof ShaleException && !(cause instanceof ReplicaReply.AppliedBeforeException)
+              && !(cause instanceof ReplicaReply.NotLeaderException);
           if (definite || !repeatable || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESEND_PAUSE_MS) >= deadlineNanos) {
             return CompletableFuture.<R>failedFuture(cause);
           }
@@ -147,7 +159,8 @@ public final class ReplicaGroupClient implements AutoCloseable {
   }
 
   private static RuntimeException finalFailure(ShardRequest<?> request, Throwable cause) {
-    if (cause instanceof ShaleException shale && !(cause instanceof ReplicaReply.AppliedBeforeException)) {
+    if (cause instanceof ShaleException shale && !(cause instanceof ReplicaReply.AppliedBeforeException)
+        && !(cause instanceof ReplicaReply.NotLeaderException)) {
       return shale; // a replica's answer: definite
     }
     String detail = cause instanceof TimeoutException ? "no answer within the deadline" : String.valueOf(cause);

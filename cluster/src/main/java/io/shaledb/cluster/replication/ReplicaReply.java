@@ -18,6 +18,7 @@ final class ReplicaReply {
   static final byte RESULT = 0;
   static final byte ERROR = 1;
   static final byte APPLIED_BEFORE = 2;
+  static final byte NOT_LEADER = 3;
 
   private ReplicaReply() {}
 
@@ -37,6 +38,11 @@ final class ReplicaReply {
   static byte[] error(ShaleException e) {
     return new WireOutput().writeByte(ERROR).writeString(e.sqlState().code()).writeString(String.valueOf(e.getMessage()))
         .toByteArray();
+  }
+
+  /** A read sent to a replica that does not lead; {@code leaderId} is the leader it knows, or empty. */
+  static byte[] notLeader(String leaderId) {
+    return new WireOutput().writeByte(NOT_LEADER).writeString(leaderId).toByteArray();
   }
 
   static byte[] appliedBefore() {
@@ -72,6 +78,8 @@ final class ReplicaReply {
         throw new ShaleException(sqlState(in.readString()), in.readString());
       case APPLIED_BEFORE:
         throw new AppliedBeforeException();
+      case NOT_LEADER:
+        throw new NotLeaderException(in.readString());
       default:
         throw new ShaleException(SqlState.PROTOCOL_VIOLATION, "unknown replica reply status " + status);
     }
@@ -84,6 +92,24 @@ final class ReplicaReply {
       }
     }
     return SqlState.INTERNAL_ERROR;
+  }
+
+  /**
+   * Only the leader serves reads: Raft's read index would let a follower answer, but only the leader
+   * knows the one-phase commits whose timestamps it handed out and whose entries are not applied yet.
+   */
+  static final class NotLeaderException extends ShaleException {
+    private static final long serialVersionUID = 1L;
+    private final String leaderHint;
+
+    NotLeaderException(String leaderHint) {
+      super(SqlState.CONNECTION_FAILURE, "the replica does not lead its group" + (leaderHint.isEmpty() ? "" : "; " + leaderHint + " does"));
+      this.leaderHint = leaderHint;
+    }
+
+    String leaderHint() {
+      return leaderHint;
+    }
   }
 
   /** The command's log entry was applied before the replica restarted: its result is gone. */

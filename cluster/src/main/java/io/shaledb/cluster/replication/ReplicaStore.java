@@ -176,6 +176,8 @@ final class ReplicaStore implements AutoCloseable {
       return ReplicaReply.result(request, request.applyTo(shard(request.shardId()), NO_TIMESTAMPS));
     } catch (IllegalArgumentException e) {
       return ReplicaReply.error(new ShaleException(SqlState.INVALID_PARAMETER_VALUE, e.getMessage(), e));
+    } catch (PendingOnePhases.LeadershipLostException e) {
+      throw e;
     } catch (ShaleException e) {
       return ReplicaReply.error(e);
     }
@@ -264,7 +266,7 @@ final class ReplicaStore implements AutoCloseable {
 
   @Override
   public void close() {
-    pending.releaseAll();
+    pending.abandonAll();
     storage.close();
   }
 }

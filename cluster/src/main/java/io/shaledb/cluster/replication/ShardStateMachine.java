@@ -161,7 +161,7 @@ public final class ShardStateMachine extends BaseStateMachine {
     pendingEntries.forEach(ShardStateMachine::finishPending);
     ReplicaStore current = store;
     if (current != null) {
-      current.pending().releaseAll(); // reads no longer come here
+      current.pending().abandonAll(); // reads no longer come here
     }
   }
 
@@ -187,10 +187,18 @@ public final class ShardStateMachine extends BaseStateMachine {
   /** Entries without a command (configuration, a new leader's first entry) advance the store's applied index too. */
   @Override
   public void notifyTermIndexUpdated(long term, long index) {
-    store.recordApplied(term, index);
+    ReplicaStore current = store;
+    if (current != null) {
+      current.recordApplied(term, index);
+    }
     super.notifyTermIndexUpdated(term, index);
   }
 
+  /**
+   * Served only by the leader, after Raft's read index (a majority confirmed its leadership and it
+   * applied everything committed before the read arrived). A follower refuses with the leader it
+   * knows: it cannot see the one-phase commits the leader timed but has not applied yet.
+   */
   @Override
   public CompletableFuture<Message> query(Message request) {
     ReplicaStore current = store;
@@ -199,8 +207,41 @@ public final class ShardStateMachine extends BaseStateMachine {
       if (!(command instanceof ReplicaCommand.Shard shard)) {
         throw new IllegalArgumentException("not a query: " + command.getClass().getSimpleName());
       }
-      return Message.valueOf(ByteString.copyFrom(current.read(shard.request())));
+      byte[] reply;
+      if (!leads()) {
+        reply = ReplicaReply.notLeader(leaderId());
+      } else {
+        try {
+          reply = current.read(shard.request());
+        } catch (PendingOnePhases.LeadershipLostException e) {
+          reply = ReplicaReply.notLeader(leaderId());
+        }
+      }
+      return Message.valueOf(ByteString.copyFrom(reply));
     }, reads);
+  }
+
+  private boolean leads() {
+    try {
+      return getServer().get().getDivision(getGroupId()).getInfo().isLeader();
+    } catch (IOException | InterruptedException | java.util.concurrent.ExecutionException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    }
+  }
+
+  private String leaderId() {
+    try {
+      org.apache.ratis.protocol.RaftPeerId leader = getServer().get().getDivision(getGroupId()).getInfo().getLeaderId();
+      return leader == null ? "" : leader.toString();
+    } catch (IOException | InterruptedException | java.util.concurrent.ExecutionException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return "";
+    }
   }
 
   @Override

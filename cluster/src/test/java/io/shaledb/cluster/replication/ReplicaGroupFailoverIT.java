@@ -112,19 +112,31 @@ class ReplicaGroupFailoverIT {
           .setRaftGroup(rig.group()).build()) {
         ShardRequest.Read read = new ShardRequest.Read(SHARD, key(last), oracle.incrementAndGet());
         Message message = Message.valueOf(ByteString.copyFrom(new ReplicaCommand.Shard(read).encode()));
+        int refused = 0;
+        int served = 0;
         for (int attempt = 0; attempt < 5; attempt++) {
           RaftClientReply reply;
           try {
             reply = direct.io().sendReadOnly(message, rig.peer(oldLeader).getId());
-          } catch (java.io.IOException refused) {
+          } catch (java.io.IOException e) {
+            refused++;
             continue;
           }
-          if (reply.isSuccess()) {
+          if (!reply.isSuccess()) {
+            refused++;
+            continue;
+          }
+          try {
             ReadResult result = ReplicaReply.readResult(read, reply.getMessage().getContent().toByteArray());
             assertArrayEquals(value(last), assertInstanceOf(ReadResult.Value.class, result).value(),
                 "the old leader answered a read without the last acknowledged write");
+            served++;
+          } catch (ReplicaReply.NotLeaderException e) {
+            refused++;
           }
         }
+        assertEquals(5, refused + served);
+        assertEquals(0, served, "a follower never serves reads (it cannot see the leader's pending one-phase commits)");
       }
       System.out.printf("fail-over: %d writes acknowledged, %d with unknown outcome%n", writer.written(), writer.unknown.get());
     }
