@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shaledb.kv.Keyspaces;
 import io.shaledb.storage.Mutation;
 import io.shaledb.storage.OnePhaseResult;
+import io.shaledb.storage.ReadResult;
 import io.shaledb.txn.ShardRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -82,6 +83,36 @@ class ReplicaStoreTest {
           new ShardRequest.CommitOnePhase(1, 10, List.of(Mutation.put(key, bytes("w")))), 12);
       assertInstanceOf(OnePhaseResult.WriteConflict.class,
           ReplicaReply.readResult(request, store.apply(1, 3, other)), "another commit from before 11 conflicts");
+    }
+  }
+
+  @Test
+  void aReadAtOrAboveATimedOnePhaseCommitWaitsForItsEntry() throws Exception {
+    byte[] key = key(2);
+    ShardRequest.CommitOnePhase commit = new ShardRequest.CommitOnePhase(1, 20, List.of(Mutation.put(key, bytes("new"))));
+    try (ReplicaStore store = open("pending")) {
+      PendingOnePhases.Pending pending = store.pending().register(commit.startTs(), commit.mutations());
+      pending.commitTimestampTaken(21);
+      ShardRequest.Read below = new ShardRequest.Read(1, key, 20);
+      assertEquals(ReadResult.ABSENT, ReplicaReply.readResult(below, store.read(below)), "a read below the commit does not wait");
+      ShardRequest.Read at = new ShardRequest.Read(1, key, 21);
+      java.util.concurrent.CompletableFuture<byte[]> reading = java.util.concurrent.CompletableFuture.supplyAsync(() -> store.read(at));
+      Thread.sleep(200);
+      assertTrue(!reading.isDone(), "the read at the commit timestamp waits for the entry");
+      store.apply(1, 1, new ReplicaCommand.OnePhaseAt(commit, 21));
+      pending.finish();
+      ReadResult result = ReplicaReply.readResult(at, reading.get(WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+      assertArrayEquals(bytes("new"), assertInstanceOf(ReadResult.Value.class, result).value());
+
+      PendingOnePhases.Pending orphan = store.pending().register(30, List.of(Mutation.put(key, bytes("later"))));
+      java.util.concurrent.CompletableFuture<byte[]> waiting =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> store.read(new ShardRequest.Read(1, key, 40)));
+      Thread.sleep(200);
+      store.pending().abandonAll(); // the leader stepped down: the entry may commit elsewhere
+      java.util.concurrent.ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.ExecutionException.class, () -> waiting.get(WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+      assertInstanceOf(PendingOnePhases.LeadershipLostException.class, failure.getCause());
+      orphan.finish();
     }
   }
 
