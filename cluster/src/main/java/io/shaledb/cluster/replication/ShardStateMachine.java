@@ -53,6 +53,23 @@ import org.apache.ratis.util.MD5FileUtil;
  * applies (Raft takes snapshots on the apply thread), so it is consistent; applies wait for it.
  * A replica restarted with a store behind its newest snapshot (an install that crashed halfway)
  * restores the snapshot first.
+ *
+ * <p>Hosting (one {@code RaftServer} per node, one division per group the node replicates):
+ * <pre>{@code
+ * RaftServer server = RaftServer.newBuilder()
+ *     .setServerId(RaftPeerId.valueOf("node" + nodeId))               // a new id after a wiped data directory
+ *     .setProperties(config.serverProperties(data.resolve("raft"), raftPort))
+ *     .setStateMachineRegistry(groupId -> new ShardStateMachine(
+ *         data.resolve("replicas").resolve(groupId.getUuid().toString()), shardsOf(groupId), oracle::next, clock))
+ *     .setOption(RaftStorage.StartupOption.RECOVER)
+ *     .build();
+ * server.start();
+ * // creating a group: on each member, RaftClient...getGroupManagementApi(peerId).add(group);
+ * // a node's shards: ReplicaGroupClient.open(group, config).participant(shardId)
+ * }</pre>
+ * {@code timestamps} is called on the leader inside {@link #startTransaction}, on Ratis's request
+ * thread: it must not wait for this same group (an oracle whose high-water mark is an entry of
+ * another group is fine).
  */
 public final class ShardStateMachine extends BaseStateMachine {
   private static final System.Logger LOG = System.getLogger(ShardStateMachine.class.getName());
