@@ -20,6 +20,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class PendingOnePhases {
   private final ConcurrentSkipListMap<byte[], Pending> byKey = new ConcurrentSkipListMap<>(ByteArrays.UNSIGNED);
+  /**
+   * Ratis may drop a request after {@code startTransaction} and before giving it a log index (too
+   * many requests pending, leadership lost) without telling the state machine. A marker whose entry
+   * has not reached the log ({@link Pending#enterLog}) after this long is expired by the read that
+   * waits for it, and its entry, should it arrive after all, is refused.
+   */
+  static final long ENTER_LOG_LIMIT_MS = 2_000;
   private final long waitLimitMs;
 
   PendingOnePhases(long waitLimitMs) {
@@ -91,6 +98,11 @@ final class PendingOnePhases {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile long commitTs = UNKNOWN;
     private volatile boolean abandoned;
+    /** REGISTERED, then IN_LOG (its entry got a log index) or EXPIRED (it never will). */
+    private final java.util.concurrent.atomic.AtomicInteger stage = new java.util.concurrent.atomic.AtomicInteger(REGISTERED);
+    private static final int REGISTERED = 0;
+    private static final int IN_LOG = 1;
+    private static final int EXPIRED = 2;
 
     private Pending(long startTs, List<byte[]> keys) {
       this.startTs = startTs;
@@ -99,6 +111,11 @@ final class PendingOnePhases {
 
     void commitTimestampTaken(long timestamp) {
       commitTs = timestamp;
+    }
+
+    /** Called just before the entry gets its log index; false if the marker expired and the entry must be refused. */
+    boolean enterLog() {
+      return stage.compareAndSet(REGISTERED, IN_LOG) || stage.get() == IN_LOG;
     }
 
     /** The entry was applied, refused or dropped: reads go on. Idempotent. */
@@ -120,6 +137,11 @@ final class PendingOnePhases {
 
     private void await(long limitMs) {
       try {
+        if (!finished.await(Math.min(limitMs, ENTER_LOG_LIMIT_MS), TimeUnit.MILLISECONDS)
+            && stage.compareAndSet(REGISTERED, EXPIRED)) {
+          finish(); // the request never reached the log, and now never will
+          return;
+        }
         if (!finished.await(limitMs, TimeUnit.MILLISECONDS)) {
           throw new ShaleException(SqlState.SERIALIZATION_FAILURE,
               "a one-phase commit of the key has been waiting for its log entry for over " + limitMs + " ms");

@@ -167,6 +167,16 @@ public final class ShardStateMachine extends BaseStateMachine {
         .build();
   }
 
+  /** Serially, just before the entry gets its index: a one-phase commit whose marker expired meanwhile is refused. */
+  @Override
+  public TransactionContext preAppendTransaction(TransactionContext trx) throws IOException {
+    if (trx.getStateMachineContext() instanceof PendingOnePhases.Pending pending && !pending.enterLog()) {
+      throw new org.apache.ratis.protocol.exceptions.StateMachineException(
+          "the one-phase commit took over " + PendingOnePhases.ENTER_LOG_LIMIT_MS + " ms to reach the log and was dropped", false);
+    }
+    return trx;
+  }
+
   @Override
   public TransactionContext cancelTransaction(TransactionContext trx) throws IOException {
     finishPending(trx);

@@ -117,6 +117,24 @@ class ReplicaStoreTest {
   }
 
   @Test
+  void aMarkerWhoseEntryNeverReachesTheLogExpiresAndItsEntryIsThenRefused() {
+    byte[] key = key(3);
+    try (ReplicaStore store = open("dropped")) {
+      PendingOnePhases.Pending dropped = store.pending().register(50, List.of(Mutation.put(key, bytes("never"))));
+      dropped.commitTimestampTaken(51);
+      long before = System.nanoTime();
+      ShardRequest.Read read = new ShardRequest.Read(1, key, 60);
+      assertEquals(ReadResult.ABSENT, ReplicaReply.readResult(read, store.read(read)));
+      long waitedMs = (System.nanoTime() - before) / 1_000_000;
+      assertTrue(waitedMs >= PendingOnePhases.ENTER_LOG_LIMIT_MS - 100 && waitedMs < WAIT_MS, "waited " + waitedMs + " ms");
+      assertTrue(!dropped.enterLog(), "the expired commit may no longer enter the log");
+      PendingOnePhases.Pending entered = store.pending().register(70, List.of(Mutation.put(key, bytes("soon"))));
+      assertTrue(entered.enterLog() && entered.enterLog(), "a marker in the log stays there");
+      entered.finish();
+    }
+  }
+
+  @Test
   void aRestartedStoreSkipsWhatItAppliedAndContinues() {
     long seed = System.nanoTime();
     List<ReplicaCommand> log = randomLog(new Random(seed), 300);
