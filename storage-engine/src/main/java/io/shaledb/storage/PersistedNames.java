@@ -45,6 +45,11 @@ public final class PersistedNames {
   public static final String SHARD_MAP_META = "cluster.shard-map";
   /** The metadata node's next shard id (4 bytes). */
   public static final String NEXT_SHARD_ID_META = "cluster.next-shard-id";
+  /**
+   * A replica group's store: the Raft term and index (8 + 8 bytes) of the last log entry applied to
+   * it, written after each entry so that the MapDB commit holding an entry's data holds its index.
+   */
+  public static final String REPLICA_APPLIED_META = "replica.applied";
 
   private PersistedNames() {}
 

@@ -35,7 +35,8 @@ class PersistedNamesTest {
       Map.entry("NODE_ID_META", "cluster.node-id"),
       Map.entry("MEMBERS_META", "cluster.members"),
       Map.entry("SHARD_MAP_META", "cluster.shard-map"),
-      Map.entry("NEXT_SHARD_ID_META", "cluster.next-shard-id")));
+      Map.entry("NEXT_SHARD_ID_META", "cluster.next-shard-id"),
+      Map.entry("REPLICA_APPLIED_META", "replica.applied")));
 
   @Test
   void everyDeclaredNameHasItsPinnedValue() throws IllegalAccessException {
