@@ -3,11 +3,13 @@ package io.shaledb.sql.session;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.Transaction;
+import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.plan.KeyOperand;
 import io.shaledb.sql.plan.StatementPlan;
 import io.shaledb.sql.runtime.QueryCursor;
 import io.shaledb.sql.runtime.TableWriter;
 import io.shaledb.sql.runtime.Values;
+import io.shaledb.sql.schema.ShaleTable;
 import io.shaledb.sql.schema.TableLayout;
 import io.shaledb.sql.security.Principal;
 import java.util.ArrayList;
@@ -43,6 +45,8 @@ public final class Session implements AutoCloseable {
   private boolean closed;
   /** Why the open transaction was rolled back behind the client's back, or null (see the class comment). */
   private String abortedBecause;
+  /** Rows written per table by the statements of the open transaction, counted towards a statistics refresh at commit. */
+  private final java.util.Map<TableDef, Long> uncommittedWrites = new java.util.HashMap<>();
 
   Session(ShaleEngine engine, Principal principal) {
     this.engine = engine;
@@ -110,7 +114,7 @@ public final class Session implements AutoCloseable {
           checkCancelled(cancelFlag);
           rows.add(resolve(operands, context));
         }
-        return new TableWriter(txn, insert.table(), engine.writeRules()).insert(rows);
+        return written(insert.table(), new TableWriter(txn, insert.table(), engine.writeRules()).insert(rows));
       });
     }
     if (plan instanceof StatementPlan.TransactionControl control) {
@@ -168,7 +172,9 @@ public final class Session implements AutoCloseable {
     if (txn != null) {
       try {
         txn.commit();
+        reportCommittedWrites();
       } finally {
+        uncommittedWrites.clear();
         txn.close();
       }
     }
@@ -177,6 +183,7 @@ public final class Session implements AutoCloseable {
   /** Rolls back the open transaction, if any. */
   public synchronized void rollback() {
     abortedBecause = null;
+    uncommittedWrites.clear();
     Transaction txn = transaction;
     transaction = null;
     if (txn != null) {
@@ -243,7 +250,7 @@ public final class Session implements AutoCloseable {
           }
         }
         TableWriter writer = new TableWriter(txn, modify.table(), engine.writeRules());
-        return switch (modify.operation()) {
+        return written(modify.table(), switch (modify.operation()) {
           case INSERT -> writer.insert(inputs);
           case UPDATE -> writer.update(inputs, modify.updatedColumns());
           case DELETE -> writer.delete(inputs);
@@ -251,7 +258,7 @@ public final class Session implements AutoCloseable {
           case MERGE -> writer.merge(inputs, modify.updatedColumns(),
               !inputs.isEmpty() && inputs.get(0).length > width);
           default -> throw new IllegalStateException("unexpected operation " + modify.operation());
-        };
+        });
       } finally {
         if (source != null) {
           source.close();
@@ -287,12 +294,18 @@ public final class Session implements AutoCloseable {
     Object[] oldRow = layout.decodeRow(stored);
     TableWriter writer = new TableWriter(txn, write.table(), engine.writeRules());
     if (write.operation() == org.apache.calcite.rel.core.TableModify.Operation.DELETE) {
-      return writer.delete(List.<Object[]>of(oldRow));
+      return written(write.table(), writer.delete(List.<Object[]>of(oldRow)));
     }
     Object[] newValues = resolve(write.values(), context);
     Object[] input = java.util.Arrays.copyOf(oldRow, oldRow.length + newValues.length);
     System.arraycopy(newValues, 0, input, oldRow.length, newValues.length);
-    return writer.update(List.<Object[]>of(input), write.updatedColumns());
+    return written(write.table(), writer.update(List.<Object[]>of(input), write.updatedColumns()));
+  }
+
+  /** Notes {@code rows} written to {@code table}, to count at commit towards refreshing its statistics; returns {@code rows}. */
+  private long written(ShaleTable table, long rows) {
+    uncommittedWrites.merge(table.definition(), rows, Long::sum);
+    return rows;
   }
 
   private ExecutionResult executePointQuery(StatementPlan.PointQuery point, List<Object> values, AtomicBoolean cancelFlag) {
@@ -330,6 +343,7 @@ public final class Session implements AutoCloseable {
       long count = work.apply(txn);
       if (own != null) {
         own.commit();
+        reportCommittedWrites();
       }
       return new ExecutionResult.UpdateCount(count);
     } catch (RuntimeException e) {
@@ -341,9 +355,16 @@ public final class Session implements AutoCloseable {
       throw SqlErrors.statementError(e);
     } finally {
       if (own != null) {
+        uncommittedWrites.clear();
         own.close();
       }
     }
+  }
+
+  /** Counts the rows the committed transaction wrote towards refreshing each table's statistics. */
+  private void reportCommittedWrites() {
+    uncommittedWrites.forEach(engine.statistics()::recordModified);
+    uncommittedWrites.clear();
   }
 
   /** Rolls back the session's transaction after {@code error} left it with part of a statement's writes. */
@@ -354,6 +375,7 @@ public final class Session implements AutoCloseable {
     }
     abortedBecause = SqlErrors.translate(error).getMessage();
     transaction = null;
+    uncommittedWrites.clear();
     try {
       txn.rollback();
     } finally {
