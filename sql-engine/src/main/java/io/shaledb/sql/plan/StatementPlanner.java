@@ -472,9 +472,9 @@ public final class StatementPlanner {
         // Calcite's semi-join rules drop every row when a subquery under OR is empty; see SemiJoinRules.
         SemiJoinRules.replaceIn(planner);
         cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
-        // Join sizes from distinct counts (JoinRowCount); scans answer from their tables' statistics.
-        cluster.setMetadataProvider(JoinRowCount.PROVIDER);
-        cluster.setMetadataQuerySupplier(() -> new RelMetadataQuery(JoinRowCount.HANDLERS));
+        // Join sizes from distinct counts (StatisticsMetadata); scans answer from their tables' statistics.
+        cluster.setMetadataProvider(StatisticsMetadata.PROVIDER);
+        cluster.setMetadataQuerySupplier(() -> new RelMetadataQuery(StatisticsMetadata.HANDLERS));
         converter = newConverter(validator, catalogReader);
       }
       return converter;

@@ -336,12 +336,19 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
 
   @Override
   public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
-    double rows = estimateRowCount(mq);
+    // What the shards read, before they drop the rows that fail the pushed conditions; a LIMIT stops them early.
+    double read = estimatedRows(access);
+    if (rowLimit != NO_LIMIT) {
+      read = Math.min(read, rowLimit / Math.max(pushedSelectivity(), 1e-6));
+    }
     // Decoding fewer columns is cheaper; the +2 keeps a one-column scan from looking free.
     double widthFactor = (projection.length + 2d) / (getTable().getRowType().getFieldCount() + 2d);
-    // An index scan reads each row twice: its entry, then the row by primary key.
-    double reads = access instanceof AccessPath.IndexScan ? 2 * rows : rows;
-    return planner.getCostFactory().makeCost(rows, reads * widthFactor, reads);
+    // An index scan reads each entry, then looks its row up by primary key: a B-tree descent, priced as a
+    // lookup join prices one (Volcano compares costs by their row component alone).
+    boolean indexed = access instanceof AccessPath.IndexScan;
+    double costRows = indexed ? read * (1 + ShaleLookupJoin.LOOKUP_COST_ROWS) : read;
+    double reads = indexed ? 2 * read : read;
+    return planner.getCostFactory().makeCost(costRows, reads * widthFactor, reads);
   }
 
   @Override

@@ -115,6 +115,8 @@ class AnalyzeTest {
       assertTrue(has(after, "EnumerableHashJoin"), String.join("\n", after));
       assertTrue(after.stream().anyMatch(line -> line.contains("table=[[public, products]]")
           && line.contains("access=[full scan]") && line.contains("rows=[" + PRODUCTS + "]")), String.join("\n", after));
+      // Each order finds its one product: the join's estimate is the orders', not Calcite's 15 % of the product.
+      assertEquals(rowsOf(after, "public, orders"), rowsOf(after, "EnumerableHashJoin"), String.join("\n", after));
       assertEquals(expected, revenue(session));
 
       // A user's orders stay a lookup join: ten orders, ten point gets.
@@ -142,6 +144,28 @@ class AnalyzeTest {
       List<String> range = explain(session, "SELECT * FROM orders WHERE user_id < 100");
       long estimated = rowsOf(range, "ShaleTableScan");
       assertTrue(Math.abs(estimated - ORDERS / 3) < ORDERS * 0.05, String.join("\n", range));
+    }
+  }
+
+  @Test
+  void anIndexOnAColumnOfFewValuesGivesWayToAFullScanOnceAnalyzed() {
+    try (LocalEngine node = manual(StorageConfig.inMemory()); Session session = node.engine().openSession()) {
+      session.execute("CREATE TABLE t (id INT PRIMARY KEY, flag INT, v INT)");
+      session.execute("CREATE INDEX t_flag ON t (flag)");
+      session.execute("CREATE INDEX t_v ON t (v)");
+      List<Object[]> rows = new ArrayList<>();
+      for (int id = 0; id < 2_000; id++) {
+        rows.add(new Object[] {id, id % 2, id});
+      }
+      insert(session, "INSERT INTO t VALUES (?, ?, ?)", rows);
+      String half = "SELECT * FROM t WHERE flag = 1";
+      String one = "SELECT * FROM t WHERE v = 1234";
+      assertTrue(has(explain(session, half), "index scan t_flag"), String.join("\n", explain(session, half)));
+      session.execute("ANALYZE t");
+      // Half of the table through the index is 1,000 lookups; one sequential read of 2,000 rows is cheaper.
+      assertTrue(has(explain(session, half), "access=[full scan]"), String.join("\n", explain(session, half)));
+      assertTrue(has(explain(session, one), "index scan t_v"), String.join("\n", explain(session, one)));
+      assertEquals(1_000, rows(session.execute(half)).size());
     }
   }
 
