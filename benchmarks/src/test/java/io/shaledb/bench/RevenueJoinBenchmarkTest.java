@@ -28,6 +28,7 @@ class RevenueJoinBenchmarkTest {
   private static RevenueJoinBenchmark open(String statistics) {
     RevenueJoinBenchmark benchmark = new RevenueJoinBenchmark();
     benchmark.statistics = statistics;
+    benchmark.orders = 20_000;
     benchmark.open();
     return benchmark;
   }
