@@ -105,6 +105,18 @@ SqlNode ShaleTransactionStatement() :
     )
 }
 
+/** Parses ANALYZE [table]. */
+SqlNode ShaleAnalyzeStatement() :
+{
+    final Span s;
+    SqlIdentifier table = null;
+}
+{
+    <ANALYZE> { s = span(); } [ table = CompoundIdentifier() ] {
+        return new ShaleAnalyze(s.end(this), table);
+    }
+}
+
 /**
  * Parses the rest of CREATE [OR REPLACE] TABLE after CREATE:
  * TABLE [IF NOT EXISTS] name ( element [, element]* ) [SHARDS n].

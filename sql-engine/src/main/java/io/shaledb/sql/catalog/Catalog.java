@@ -9,6 +9,8 @@ import io.shaledb.kv.Keyspaces;
 import io.shaledb.kv.ScanSpec;
 import io.shaledb.kv.Transaction;
 import io.shaledb.kv.WriteConflictException;
+import io.shaledb.sql.stats.StatisticsCodec;
+import io.shaledb.sql.stats.TableStatistics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Catalog {
   private static final String TABLE_PREFIX = "table:";
   private static final String VIEW_PREFIX = "view:";
+  /** Followed by the table id in decimal: what ANALYZE found in that table ({@link StatisticsCodec}). */
+  private static final String STATISTICS_PREFIX = "statistics:";
   private static final byte[] NEXT_TABLE_ID_KEY = catalogKey("next-table-id");
   /** Incremented by every DDL: concurrent DDL on two nodes conflicts on it, and a node notices it is stale. */
   private static final byte[] STORED_VERSION_KEY = catalogKey("version");
@@ -46,6 +50,7 @@ public final class Catalog {
   private long loadedStoredVersion;
   private volatile Map<String, TableDef> tablesByName;
   private volatile Map<String, ViewDef> viewsByName;
+  private volatile Map<Integer, TableStatistics> statisticsByTableId = Map.of();
 
   private Catalog(KvStore kv, Map<String, TableDef> tables, Map<String, ViewDef> views) {
     this.kv = kv;
@@ -68,6 +73,7 @@ public final class Catalog {
   public synchronized void reload() {
     Map<String, TableDef> tables = new TreeMap<>();
     Map<String, ViewDef> views = new TreeMap<>();
+    Map<Integer, TableStatistics> statistics = new HashMap<>();
     long stored;
     // One snapshot: the definitions and the version they belong to are read together.
     try (Transaction txn = kv.begin()) {
@@ -84,9 +90,19 @@ public final class Catalog {
           views.put(view.name(), view);
         }
       }
+      byte[] statisticsPrefix = catalogKey(STATISTICS_PREFIX);
+      try (KvCursor cursor = txn.scan(ScanSpec.withPrefix(statisticsPrefix))) {
+        while (cursor.hasNext()) {
+          KvEntry entry = cursor.next();
+          int tableId = Integer.parseInt(new String(entry.key(), statisticsPrefix.length,
+              entry.key().length - statisticsPrefix.length, StandardCharsets.UTF_8));
+          statistics.put(tableId, StatisticsCodec.decode(entry.value()));
+        }
+      }
     }
     loadedStoredVersion = stored;
     viewsByName = Collections.unmodifiableMap(views);
+    statisticsByTableId = Map.copyOf(statistics);
     publish(tables);
   }
 
@@ -128,6 +144,29 @@ public final class Catalog {
   /** Every view, sorted by name. */
   public Collection<ViewDef> views() {
     return viewsByName.values();
+  }
+
+  /** What the last ANALYZE of table {@code tableId} found, if it was analyzed. */
+  public Optional<TableStatistics> statistics(int tableId) {
+    return Optional.ofNullable(statisticsByTableId.get(tableId));
+  }
+
+  /**
+   * Stores the statistics of table {@code tableId}, replacing earlier ones, as a catalog change: plans made
+   * before are made again, and other nodes reload them. Does nothing if the table was dropped meanwhile.
+   */
+  public synchronized void storeStatistics(int tableId, TableStatistics statistics) {
+    if (tablesByName.values().stream().noneMatch(table -> table.tableId() == tableId)) {
+      return;
+    }
+    runDdl(txn -> {
+      txn.put(statisticsKey(tableId), StatisticsCodec.encode(statistics));
+      return null;
+    });
+    Map<Integer, TableStatistics> next = new HashMap<>(statisticsByTableId);
+    next.put(tableId, statistics);
+    statisticsByTableId = Map.copyOf(next);
+    version.incrementAndGet();
   }
 
   /** Increases with every change of the catalog. */
@@ -191,8 +230,12 @@ public final class Catalog {
     }
     runDdl(txn -> {
       txn.delete(tableKey(name));
+      txn.delete(statisticsKey(table.tableId()));
       return null;
     });
+    Map<Integer, TableStatistics> statistics = new HashMap<>(statisticsByTableId);
+    statistics.remove(table.tableId());
+    statisticsByTableId = Map.copyOf(statistics);
     Map<String, TableDef> next = new HashMap<>(tablesByName);
     next.remove(name);
     publish(new TreeMap<>(next));
@@ -477,6 +520,10 @@ public final class Catalog {
     System.arraycopy(prefix, 0, key, 0, prefix.length);
     System.arraycopy(suffix, 0, key, prefix.length, suffix.length);
     return key;
+  }
+
+  private static byte[] statisticsKey(int tableId) {
+    return catalogKey(STATISTICS_PREFIX + tableId);
   }
 
   private static byte[] tableKey(String name) {

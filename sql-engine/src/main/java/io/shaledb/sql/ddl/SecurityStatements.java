@@ -6,6 +6,7 @@ import io.shaledb.sql.catalog.Catalog;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.parser.ddl.ShaleAlterUser;
 import io.shaledb.sql.parser.ddl.ShaleConstraint;
+import io.shaledb.sql.parser.ddl.ShaleAnalyze;
 import io.shaledb.sql.parser.ddl.ShaleCreateIndex;
 import io.shaledb.sql.parser.ddl.ShaleCreateTable;
 import io.shaledb.sql.parser.ddl.ShaleCreateUser;
@@ -116,6 +117,12 @@ public final class SecurityStatements {
     if (statement instanceof ShaleDropIndex drop) {
       catalog.tableOfIndex(DdlExecutor.tableName(drop.name())).ifPresent(table ->
           accessControl.checkOwner(principal, table.tableId(), table.name(), "drop an index of"));
+      return () -> {};
+    }
+    if (statement instanceof ShaleAnalyze analyze && analyze.table() != null) {
+      // As in PostgreSQL: the owner may analyze a table; every table at once is the admin's.
+      catalog.table(DdlExecutor.tableName(analyze.table())).ifPresent(table ->
+          accessControl.checkOwner(principal, table.tableId(), table.name(), "analyze"));
       return () -> {};
     }
     String what = statement instanceof org.apache.calcite.sql.SqlCall call ? call.getOperator().getName()

@@ -65,14 +65,14 @@ public final class ShaleRules {
   /**
    * ORDER BY leading primary-key columns over a read of one table by its primary key (a scan, possibly under
    * filters and projections of plain columns) needs no sort: the storage returns rows in key order. The same
-   * read, marked sorted ({@link ShaleTableScan#sortedByKey}), replaces the Sort. Sorts with LIMIT or OFFSET are
-   * left to Calcite.
+   * read, marked sorted ({@link ShaleTableScan#sortedByKey}), replaces the Sort. With LIMIT or OFFSET the Sort
+   * stays for them over the marked read, which Calcite then turns into a limit without a sort; a LIMIT of
+   * constants over the scan itself also bounds what the scan asks the storage for (the first rows in key order).
    */
   static final RelOptRule SORT_BY_KEY = new RuleConfig(
       "ShaleSortByKey",
       b -> b.operand(LogicalSort.class)
-          .predicate(sort -> sort.fetch == null && sort.offset == null
-              && !sort.getCollation().getFieldCollations().isEmpty())
+          .predicate(sort -> !sort.getCollation().getFieldCollations().isEmpty())
           .anyInputs(),
       SortByKey::new).toRule();
 
@@ -88,9 +88,17 @@ public final class ShaleRules {
     public void onMatch(RelOptRuleCall call) {
       LogicalSort sort = call.rel(0);
       RelNode sorted = sortedByKey(sort.getInput(), sort.getCollation(), 0);
-      if (sorted != null) {
-        call.transformTo(sorted);
+      if (sorted == null) {
+        return;
       }
+      if (sort.fetch == null && sort.offset == null) {
+        call.transformTo(sorted);
+        return;
+      }
+      long limit = LimitIntoScan.rowsToRead(sort);
+      RelNode input = sorted instanceof ShaleTableScan scan && limit != ShaleTableScan.NO_LIMIT
+          && scan.rowLimit() == ShaleTableScan.NO_LIMIT ? scan.withRowLimit(limit) : sorted;
+      call.transformTo(sort.copy(sort.getTraitSet(), input, sort.getCollation(), sort.offset, sort.fetch));
     }
 
     /** {@code node}'s rows from a read marked sorted that satisfies {@code collation}, or null if there is none. */
@@ -156,16 +164,27 @@ public final class ShaleRules {
     public void onMatch(RelOptRuleCall call) {
       org.apache.calcite.rel.logical.LogicalSort sort = call.rel(0);
       ShaleTableScan scan = call.rel(1);
-      long fetch = ((RexLiteral) sort.fetch).getValueAs(Long.class);
-      long offset = sort.offset == null ? 0 : ((RexLiteral) sort.offset).getValueAs(Long.class);
-      long limit;
-      try {
-        limit = Math.addExact(fetch, offset);
-      } catch (ArithmeticException e) {
+      long limit = rowsToRead(sort);
+      if (limit == ShaleTableScan.NO_LIMIT) {
         return;
       }
       call.transformTo(sort.copy(sort.getTraitSet(), scan.withRowLimit(limit), sort.getCollation(), sort.offset,
           sort.fetch));
+    }
+
+    /** OFFSET plus LIMIT when both are constants (a missing OFFSET is 0), else {@link ShaleTableScan#NO_LIMIT}. */
+    static long rowsToRead(LogicalSort sort) {
+      if (!(sort.fetch instanceof RexLiteral fetchLiteral)
+          || (sort.offset != null && !(sort.offset instanceof RexLiteral))) {
+        return ShaleTableScan.NO_LIMIT;
+      }
+      long fetch = fetchLiteral.getValueAs(Long.class);
+      long offset = sort.offset == null ? 0 : ((RexLiteral) sort.offset).getValueAs(Long.class);
+      try {
+        return Math.addExact(fetch, offset);
+      } catch (ArithmeticException e) {
+        return ShaleTableScan.NO_LIMIT;
+      }
     }
   }
 

@@ -36,6 +36,7 @@ import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptListener;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.plan.volcano.VolcanoPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
@@ -236,7 +237,7 @@ public final class StatementPlanner {
     EnumerableRel physical = planning.optimize(root.project());
     Map<String, Object> internals = new HashMap<>();
     Bindable<Object> bindable = compile(internals, physical);
-    String plan = RelOptUtil.toString(physical);
+    String plan = EstimatedRowsWriter.explain(physical);
     if (timeTravel.asOf() != null) {
       plan = "AS OF " + timeTravel.asOf().describe() + "\n" + plan;
     }
@@ -462,7 +463,7 @@ public final class StatementPlanner {
     Map<String, Object> internals = new HashMap<>();
     Bindable<Object> input = compile(internals, physicalInput);
     String plan = modify.getOperation() + " " + table.definition().name() + "\n"
-        + (asOf == null ? "" : "AS OF " + asOf.describe() + "\n") + RelOptUtil.toString(physicalInput);
+        + (asOf == null ? "" : "AS OF " + asOf.describe() + "\n") + EstimatedRowsWriter.explain(physicalInput);
     return new StatementPlan.Modify(modify.getOperation(), table, input, internals, updatedColumns, parameterTypes,
         plan, asOf);
   }
@@ -628,6 +629,9 @@ public final class StatementPlanner {
         // Calcite's semi-join rules drop every row when a subquery under OR is empty; see SemiJoinRules.
         SemiJoinRules.replaceIn(planner);
         cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
+        // Join sizes from distinct counts (StatisticsMetadata); scans answer from their tables' statistics.
+        cluster.setMetadataProvider(StatisticsMetadata.PROVIDER);
+        cluster.setMetadataQuerySupplier(() -> new RelMetadataQuery(StatisticsMetadata.HANDLERS));
         converter = newConverter(validator, catalogReader);
       }
       return converter;

@@ -2,11 +2,13 @@ package io.shaledb.sql.rel;
 
 import io.shaledb.kv.encoding.ColumnType;
 import io.shaledb.sql.plan.AccessPath;
+import io.shaledb.sql.plan.KeyOperand;
 import io.shaledb.sql.plan.PushedCondition;
 import io.shaledb.sql.plan.ShaleRules;
 import io.shaledb.sql.runtime.ScanExecution;
 import io.shaledb.sql.schema.ShaleTable;
 import io.shaledb.sql.schema.TableLayout;
+import io.shaledb.sql.stats.ColumnStatistics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -209,48 +211,144 @@ public final class ShaleTableScan extends TableScan implements EnumerableRel {
   @Override
   public double estimateRowCount(RelMetadataQuery mq) {
     // Shards drop the rows that fail the pushed conditions (the planner compares plans by rows first).
-    double rows = estimatedRows(access) * (pushed.isEmpty() ? 1 : 0.5);
+    double rows = estimatedRows(access) * pushedSelectivity();
     return rowLimit == NO_LIMIT ? rows : Math.min(rows, rowLimit);
   }
 
   /**
-   * Rows an access path is expected to read, until statistics exist: a fixed fraction of the
-   * assumed table size per kind of access, so that the planner prefers a point get to an index
-   * lookup, an equality to a range, and any of them to a full scan.
+   * Rows an access path is expected to read. With statistics (ANALYZE): equalities on key or index
+   * columns match the row count over their distinct values, ranges the share of the histogram
+   * between their bounds (when the bounds are constants). Without, or for a parameter's unknown
+   * value: a fixed fraction of the table per kind of access, so that the planner prefers a point
+   * get to an index lookup, an equality to a range, and any of them to a full scan.
    */
-  private static double estimatedRows(AccessPath access) {
-    double table = ShaleTable.DEFAULT_ROW_COUNT;
+  private double estimatedRows(AccessPath access) {
+    double table = shaleTable.rowCount();
+    TableLayout layout = shaleTable.layout();
     if (access instanceof AccessPath.KeyLookup lookup) {
-      return lookup.complete() ? 1 : table / 10;
+      return lookup.complete() ? 1 : equalityRows(Arrays.copyOf(layout.primaryKey(), lookup.keyValues().size()), 10);
     }
     if (access instanceof AccessPath.KeyRange range) {
-      return rangeRows(table / Math.pow(10, range.prefix().size()), range.lower(), range.upper());
+      int prefix = range.prefix().size();
+      double matching = prefix == 0 ? table : equalityRows(Arrays.copyOf(layout.primaryKey(), prefix), 10);
+      return Math.max(1, matching * rangeFraction(layout.primaryKey()[prefix], range.lower(), range.upper()));
     }
     if (access instanceof AccessPath.IndexScan scan) {
       if (scan.unique()) {
         return 1;
       }
-      double matching = table / Math.pow(20, scan.prefix().size());
-      return Math.max(1, rangeRows(matching, scan.lower(), scan.upper()));
+      int[] columns = layout.index(scan.indexName()).columns();
+      int prefix = scan.prefix().size();
+      double matching = prefix == 0 ? table : equalityRows(Arrays.copyOf(columns, prefix), 20);
+      if (scan.lower() == null && scan.upper() == null) {
+        return Math.max(1, matching);
+      }
+      return Math.max(1, matching * rangeFraction(columns[prefix], scan.lower(), scan.upper()));
     }
     return table;
   }
 
-  private static double rangeRows(double rows, AccessPath.Bound lower, AccessPath.Bound upper) {
-    if (lower != null && upper != null) {
-      return rows / 8;
+  /**
+   * The share of rows meeting the pushed conditions: from statistics where a condition's column has them (a
+   * parameter's value counts as unknown for a range), and one half for all the others together.
+   */
+  private double pushedSelectivity() {
+    double known = 1;
+    boolean unknown = false;
+    Set<Integer> reachedByKey = accessColumns();
+    for (PushedCondition condition : pushed) {
+      ColumnStatistics stats = shaleTable.columnStatistics(condition.column());
+      if (reachedByKey.contains(condition.column())) {
+        // The access path's estimate already counts it (shards check the key's own condition again).
+        continue;
+      }
+      if (stats == null) {
+        unknown = true;
+      } else if (condition.comparison() == io.shaledb.kv.RowFilter.Comparison.EQUAL) {
+        known *= (1 - stats.nullFraction()) / Math.max(1, stats.distinctCount());
+      } else {
+        boolean below = condition.comparison() == io.shaledb.kv.RowFilter.Comparison.LESS
+            || condition.comparison() == io.shaledb.kv.RowFilter.Comparison.LESS_OR_EQUAL;
+        boolean inclusive = condition.comparison() == io.shaledb.kv.RowFilter.Comparison.LESS_OR_EQUAL
+            || condition.comparison() == io.shaledb.kv.RowFilter.Comparison.GREATER_OR_EQUAL;
+        AccessPath.Bound bound = new AccessPath.Bound(condition.operand(), inclusive);
+        double fraction = below ? rangeFraction(condition.column(), null, bound) : rangeFraction(condition.column(), bound, null);
+        known *= fraction;
+      }
     }
-    return lower != null || upper != null ? rows / 3 : rows;
+    return unknown ? known * 0.5 : known;
+  }
+
+  /** The table columns the access path's key or index range constrains. */
+  private Set<Integer> accessColumns() {
+    int[] keyColumns;
+    int constrained;
+    if (access instanceof AccessPath.KeyLookup lookup) {
+      keyColumns = shaleTable.layout().primaryKey();
+      constrained = lookup.keyValues().size();
+    } else if (access instanceof AccessPath.KeyRange range) {
+      keyColumns = shaleTable.layout().primaryKey();
+      constrained = range.prefix().size() + 1;
+    } else if (access instanceof AccessPath.IndexScan scan) {
+      keyColumns = shaleTable.layout().index(scan.indexName()).columns();
+      constrained = scan.prefix().size() + (scan.lower() != null || scan.upper() != null ? 1 : 0);
+    } else {
+      return Set.of();
+    }
+    Set<Integer> columns = new java.util.HashSet<>();
+    for (int i = 0; i < constrained; i++) {
+      columns.add(keyColumns[i]);
+    }
+    return columns;
+  }
+
+  /** Rows whose {@code columns} equal given values: from distinct counts, else a share of 1 / {@code guessPerColumn} per column. */
+  private double equalityRows(int[] columns, double guessPerColumn) {
+    double perValue = shaleTable.rowsPerValue(columns);
+    return perValue >= 0 ? perValue : shaleTable.rowCount() / Math.pow(guessPerColumn, columns.length);
+  }
+
+  /** Share of rows whose {@code column} lies between the bounds (null: unbounded). */
+  private double rangeFraction(int column, AccessPath.Bound lower, AccessPath.Bound upper) {
+    ColumnStatistics stats = shaleTable.columnStatistics(column);
+    double lowerValue = lower == null ? 0 : constantNumber(lower.value());
+    double upperValue = upper == null ? 0 : constantNumber(upper.value());
+    if (stats == null || stats.histogram().isEmpty() || Double.isNaN(lowerValue) || Double.isNaN(upperValue)) {
+      return lower != null && upper != null ? 1d / 8 : 1d / 3;
+    }
+    double belowUpper = upper == null ? 1 : stats.fractionBelow(upperValue, upper.inclusive());
+    double belowLower = lower == null ? 0 : stats.fractionBelow(lowerValue, !lower.inclusive());
+    return Math.max(0, belowUpper - belowLower) * (1 - stats.nullFraction());
+  }
+
+  /** The value of a constant bound as a number of the histogram's scale; NaN for a parameter or a non-number. */
+  private static double constantNumber(KeyOperand operand) {
+    if (operand instanceof KeyOperand.Constant constant) {
+      if (constant.value() instanceof Number number) {
+        return number.doubleValue();
+      }
+      if (constant.value() instanceof Boolean bool) {
+        return bool ? 1 : 0;
+      }
+    }
+    return Double.NaN;
   }
 
   @Override
   public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
-    double rows = estimateRowCount(mq);
+    // What the shards read, before they drop the rows that fail the pushed conditions; a LIMIT stops them early.
+    double read = estimatedRows(access);
+    if (rowLimit != NO_LIMIT) {
+      read = Math.min(read, rowLimit / Math.max(pushedSelectivity(), 1e-6));
+    }
     // Decoding fewer columns is cheaper; the +2 keeps a one-column scan from looking free.
     double widthFactor = (projection.length + 2d) / (getTable().getRowType().getFieldCount() + 2d);
-    // An index scan reads each row twice: its entry, then the row by primary key.
-    double reads = access instanceof AccessPath.IndexScan ? 2 * rows : rows;
-    return planner.getCostFactory().makeCost(rows, reads * widthFactor, reads);
+    // An index scan reads each entry, then looks its row up by primary key: a B-tree descent, priced as a
+    // lookup join prices one (Volcano compares costs by their row component alone).
+    boolean indexed = access instanceof AccessPath.IndexScan;
+    double costRows = indexed ? read * (1 + ShaleLookupJoin.LOOKUP_COST_ROWS) : read;
+    double reads = indexed ? 2 * read : read;
+    return planner.getCostFactory().makeCost(costRows, reads * widthFactor, reads);
   }
 
   @Override

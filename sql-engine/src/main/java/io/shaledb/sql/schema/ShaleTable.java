@@ -5,11 +5,15 @@ import io.shaledb.sql.catalog.SequenceAllocator;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.parser.ShaleSqlParser;
 import io.shaledb.sql.plan.AccessPath;
+import io.shaledb.sql.rel.ShaleScanMetadata;
 import io.shaledb.sql.rel.ShaleTableScan;
+import io.shaledb.sql.stats.ColumnStatistics;
+import io.shaledb.sql.stats.TableStatistics;
 import java.util.List;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.metadata.BuiltInMetadata;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
@@ -37,11 +41,47 @@ public final class ShaleTable extends AbstractTable implements TranslatableTable
 
   private final TableLayout layout;
   private final SequenceAllocator sequence;
+  /** What the last ANALYZE found, or null: then planning assumes {@link #DEFAULT_ROW_COUNT} rows. */
+  private final TableStatistics statistics;
   private final InitializerExpressionFactory defaults = new ColumnDefaults();
 
-  public ShaleTable(TableDef table, SequenceAllocator sequence) {
+  /** @param statistics what ANALYZE found in the table, or null if it was not analyzed */
+  public ShaleTable(TableDef table, SequenceAllocator sequence, TableStatistics statistics) {
     this.layout = new TableLayout(table);
     this.sequence = sequence;
+    this.statistics = statistics;
+  }
+
+  /** What ANALYZE found, or null. */
+  public TableStatistics statistics() {
+    return statistics;
+  }
+
+  /** Rows the planner expects the table to hold: the analyzed count (at least 1), else {@link #DEFAULT_ROW_COUNT}. */
+  public double rowCount() {
+    return statistics == null ? DEFAULT_ROW_COUNT : Math.max(1, statistics.rowCount());
+  }
+
+  /** The analyzed statistics of column {@code column} (index in the table), or null. */
+  public ColumnStatistics columnStatistics(int column) {
+    return statistics == null ? null : statistics.column(layout.table().columns().get(column).name());
+  }
+
+  /**
+   * Rows expected to share one combination of values of {@code columns} (ignoring NULLs): the row
+   * count over the product of their distinct counts (columns taken as independent), or -1 if a
+   * column has no statistics.
+   */
+  public double rowsPerValue(int[] columns) {
+    double combinations = 1;
+    for (int column : columns) {
+      ColumnStatistics stats = columnStatistics(column);
+      if (stats == null) {
+        return -1;
+      }
+      combinations *= Math.max(1, stats.distinctCount());
+    }
+    return Math.max(1, rowCount() / Math.min(combinations, rowCount()));
   }
 
   public TableDef definition() {
@@ -54,7 +94,7 @@ public final class ShaleTable extends AbstractTable implements TranslatableTable
 
   /** This table as if it had no secondary indexes (same rows, same sequence); see {@link ShaleTableScan#withoutSecondaryIndexes}. */
   public ShaleTable withoutSecondaryIndexes() {
-    return new ShaleTable(layout.table().withIndexes(List.of()), sequence);
+    return new ShaleTable(layout.table().withIndexes(List.of()), sequence, statistics);
   }
 
   /** Generates values for the table's generated column, or null if it has none. */
@@ -88,7 +128,7 @@ public final class ShaleTable extends AbstractTable implements TranslatableTable
 
   @Override
   public Statistic getStatistic() {
-    return Statistics.of(DEFAULT_ROW_COUNT, List.of(ImmutableBitSet.of(layout.table().primaryKey())));
+    return Statistics.of(rowCount(), List.of(ImmutableBitSet.of(layout.table().primaryKey())));
   }
 
   @Override
@@ -106,6 +146,13 @@ public final class ShaleTable extends AbstractTable implements TranslatableTable
   public <C extends Object> C unwrap(Class<C> aClass) {
     if (aClass.isInstance(defaults)) {
       return aClass.cast(defaults);
+    }
+    // Calcite's metadata asks the table of a TableScan for these (RelMdDistinctRowCount, RelMdSelectivity).
+    if (statistics != null && aClass == BuiltInMetadata.DistinctRowCount.Handler.class) {
+      return aClass.cast(ShaleScanMetadata.DISTINCT_ROW_COUNT);
+    }
+    if (statistics != null && aClass == BuiltInMetadata.Selectivity.Handler.class) {
+      return aClass.cast(ShaleScanMetadata.SELECTIVITY);
     }
     return super.unwrap(aClass);
   }

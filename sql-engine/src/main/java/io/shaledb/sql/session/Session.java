@@ -3,11 +3,13 @@ package io.shaledb.sql.session;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
 import io.shaledb.kv.Transaction;
+import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.plan.KeyOperand;
 import io.shaledb.sql.plan.StatementPlan;
 import io.shaledb.sql.runtime.QueryCursor;
 import io.shaledb.sql.runtime.TableWriter;
 import io.shaledb.sql.runtime.Values;
+import io.shaledb.sql.schema.ShaleTable;
 import io.shaledb.sql.schema.TableLayout;
 import io.shaledb.sql.security.Principal;
 import java.util.ArrayList;
@@ -43,6 +45,8 @@ public final class Session implements AutoCloseable {
   private boolean closed;
   /** Why the open transaction was rolled back behind the client's back, or null (see the class comment). */
   private String abortedBecause;
+  /** Rows written per table by the statements of the open transaction, counted towards a statistics refresh at commit. */
+  private final java.util.Map<TableDef, Long> uncommittedWrites = new java.util.HashMap<>();
 
   Session(ShaleEngine engine, Principal principal) {
     this.engine = engine;
@@ -161,7 +165,9 @@ public final class Session implements AutoCloseable {
     if (txn != null) {
       try {
         txn.commit();
+        reportCommittedWrites();
       } finally {
+        uncommittedWrites.clear();
         txn.close();
       }
     }
@@ -170,6 +176,7 @@ public final class Session implements AutoCloseable {
   /** Rolls back the open transaction, if any. */
   public synchronized void rollback() {
     abortedBecause = null;
+    uncommittedWrites.clear();
     Transaction txn = transaction;
     transaction = null;
     if (txn != null) {
@@ -229,10 +236,10 @@ public final class Session implements AutoCloseable {
   private long runWrite(Transaction txn, StatementPlan plan, List<Object> values, AtomicBoolean cancelFlag,
       List<Object[]> returned) {
     if (plan instanceof StatementPlan.Modify modify) {
-      return modify(txn, modify, values, cancelFlag, returned);
+      return written(modify.table(), modify(txn, modify, values, cancelFlag, returned));
     }
     if (plan instanceof StatementPlan.KeyedWrite write) {
-      return keyedWrite(txn, write, values, cancelFlag, returned);
+      return written(write.table(), keyedWrite(txn, write, values, cancelFlag, returned));
     }
     StatementPlan.DirectInsert insert = (StatementPlan.DirectInsert) plan;
     StatementContext context = context(txn, values, java.util.Map.of(), cancelFlag);
@@ -241,7 +248,19 @@ public final class Session implements AutoCloseable {
       checkCancelled(cancelFlag);
       rows.add(resolve(operands, context));
     }
-    return new TableWriter(txn, insert.table(), engine.writeRules(), returned).insert(rows);
+    return written(insert.table(), new TableWriter(txn, insert.table(), engine.writeRules(), returned).insert(rows));
+  }
+
+  /** Notes {@code rows} written to {@code table}, to count at commit towards refreshing its statistics; returns {@code rows}. */
+  private long written(ShaleTable table, long rows) {
+    uncommittedWrites.merge(table.definition(), rows, Long::sum);
+    return rows;
+  }
+
+  /** Counts the rows the committed transaction wrote towards refreshing each table's statistics. */
+  private void reportCommittedWrites() {
+    uncommittedWrites.forEach(engine.statistics()::recordModified);
+    uncommittedWrites.clear();
   }
 
   /** Runs the write, then returns its rows projected to the RETURNING columns. */
@@ -404,6 +423,7 @@ public final class Session implements AutoCloseable {
       long count = work.apply(txn);
       if (own != null) {
         own.commit();
+        reportCommittedWrites();
       }
       return new ExecutionResult.UpdateCount(count);
     } catch (RuntimeException e) {
@@ -415,6 +435,7 @@ public final class Session implements AutoCloseable {
       throw SqlErrors.statementError(e);
     } finally {
       if (own != null) {
+        uncommittedWrites.clear();
         own.close();
       }
     }
@@ -428,6 +449,7 @@ public final class Session implements AutoCloseable {
     }
     abortedBecause = SqlErrors.translate(error).getMessage();
     transaction = null;
+    uncommittedWrites.clear();
     try {
       txn.rollback();
     } finally {

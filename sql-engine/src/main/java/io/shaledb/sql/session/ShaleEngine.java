@@ -16,6 +16,8 @@ import io.shaledb.sql.ddl.BackupStatements;
 import io.shaledb.sql.ddl.ConstraintChangeExecutor;
 import io.shaledb.sql.ddl.DdlExecutor;
 import io.shaledb.sql.ddl.SchemaChangeExecutor;
+import io.shaledb.sql.parser.ddl.ShaleAnalyze;
+import io.shaledb.sql.stats.StatisticsKeeper;
 import io.shaledb.sql.ddl.SchemaServices;
 import io.shaledb.sql.ddl.SecurityStatements;
 import io.shaledb.sql.plan.SessionFunctions;
@@ -50,6 +52,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
@@ -89,6 +93,13 @@ public final class ShaleEngine implements AutoCloseable {
   private final Authenticator authenticator;
   private final SecurityStatements security;
   private final BackupStatements backups = new BackupStatements(this);
+  /** Runs automatic ANALYZEs, one at a time, off the threads of the statements that made them due. */
+  private final ExecutorService statisticsRefresh = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "shaledb-statistics-refresh");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final StatisticsKeeper statistics;
   private volatile SchemaSnapshot schema;
   private volatile WriteRules writeRules;
 
@@ -105,6 +116,7 @@ public final class ShaleEngine implements AutoCloseable {
     this.schemaChanges = new SchemaChangeExecutor(catalog, new EngineSchemaServices());
     this.constraintChanges = new ConstraintChangeExecutor(catalog, kv, new EngineSchemaServices(), this::compileChecks);
     this.planCache = new PlanCache(config.planCacheCapacity());
+    this.statistics = new StatisticsKeeper(catalog, kv, config.clock(), config.autoAnalyze() ? statisticsRefresh : null);
     Properties properties = new Properties();
     properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
     properties.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), ShaleSqlParser.CONFIG.unquotedCasing().name());
@@ -291,7 +303,9 @@ public final class ShaleEngine implements AutoCloseable {
       return;
     }
     Runnable afterwards = security.authorize(principal, statement);
-    if (SchemaChangeExecutor.handles(statement)) {
+    if (statement instanceof ShaleAnalyze analyze) {
+      analyze(analyze);
+    } else if (SchemaChangeExecutor.handles(statement)) {
       schemaChanges.execute(statement);
     } else if (ConstraintChangeExecutor.handles(statement)) {
       constraintChanges.execute(statement);
@@ -299,6 +313,25 @@ public final class ShaleEngine implements AutoCloseable {
       ddl.execute(statement);
     }
     afterwards.run();
+  }
+
+  /** ANALYZE t, or ANALYZE of every table. */
+  private void analyze(ShaleAnalyze analyze) {
+    if (analyze.table() == null) {
+      for (TableDef table : catalog.tables()) {
+        statistics.analyze(table);
+      }
+      return;
+    }
+    String name = DdlExecutor.tableName(analyze.table());
+    TableDef table = catalog.table(name).orElseThrow(() ->
+        new ShaleException(SqlState.UNDEFINED_TABLE, "table \"" + name + "\" does not exist"));
+    statistics.analyze(table);
+  }
+
+  /** The tables' statistics: ANALYZE and its automatic refresh. */
+  public StatisticsKeeper statistics() {
+    return statistics;
   }
 
   /**
@@ -342,7 +375,7 @@ public final class ShaleEngine implements AutoCloseable {
         Map<String, ShaleTable> tables = new HashMap<>();
         for (TableDef table : catalog.tables()) {
           SequenceAllocator sequence = sequences.computeIfAbsent(table.tableId(), id -> new SequenceAllocator(kv, id));
-          tables.put(table.name(), new ShaleTable(table, sequence));
+          tables.put(table.name(), new ShaleTable(table, sequence, catalog.statistics(table.tableId()).orElse(null)));
         }
         // A view's row type comes from validating its query against the snapshot it belongs to,
         // once per snapshot; the holder breaks the cycle between the snapshot and its views.
@@ -426,6 +459,7 @@ public final class ShaleEngine implements AutoCloseable {
 
   @Override
   public void close() {
-    // The engine holds no resources of its own; the KvStore belongs to whoever opened it.
+    // A refresh under way finishes on its own (daemon) thread; the KvStore belongs to whoever opened it.
+    statisticsRefresh.shutdown();
   }
 }

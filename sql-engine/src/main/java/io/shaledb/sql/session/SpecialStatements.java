@@ -3,6 +3,7 @@ package io.shaledb.sql.session;
 import io.shaledb.sql.ddl.ConstraintChangeExecutor;
 import io.shaledb.sql.ddl.SchemaChangeExecutor;
 import io.shaledb.sql.ddl.SecurityStatements;
+import io.shaledb.sql.parser.ddl.ShaleAnalyze;
 import io.shaledb.sql.parser.ddl.ShaleCreateIndex;
 import io.shaledb.sql.parser.ddl.ShaleCreateTable;
 import io.shaledb.sql.parser.ddl.ShaleDropIndex;
@@ -23,7 +24,8 @@ public final class SpecialStatements {
     }
     if (statement instanceof ShaleCreateTable || statement instanceof ShaleDropTable
         || statement instanceof ShaleCreateIndex || statement instanceof ShaleDropIndex
-        || SchemaChangeExecutor.handles(statement) || ConstraintChangeExecutor.handles(statement)) {
+        || statement instanceof ShaleAnalyze || SchemaChangeExecutor.handles(statement)
+        || ConstraintChangeExecutor.handles(statement)) {
       return new StatementPlan.Ddl(statement);
     }
     if (statement instanceof ShaleTransactionControl control) {

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param planningTimeoutMs how long the optimizer may search before the statement fails with 54001
  * @param retention how far back {@code FOR SYSTEM_TIME AS OF} may read; must not exceed how long
  *     the store keeps old versions (its MVCC garbage collection horizon)
+ * @param autoAnalyze whether a table's statistics are gathered again on their own once a share of its rows changed
+ *     ({@link io.shaledb.sql.stats.StatisticsKeeper}); off, only ANALYZE gathers them
  */
-public record SqlEngineConfig(
-    Clock clock, int defaultShardCount, int planCacheCapacity, long planningTimeoutMs, Duration retention) {
+public record SqlEngineConfig(Clock clock, int defaultShardCount, int planCacheCapacity, long planningTimeoutMs,
+    Duration retention, boolean autoAnalyze) {
   public static final int DEFAULT_SHARD_COUNT = 8;
   public static final int DEFAULT_PLAN_CACHE_CAPACITY = 1000;
   public static final long DEFAULT_PLANNING_TIMEOUT_MS = 10_000;
@@ -41,7 +43,7 @@ public record SqlEngineConfig(
 
   /** A configuration with the default plan cache, planning time limit and retention. */
   public SqlEngineConfig(Clock clock, int defaultShardCount) {
-    this(clock, defaultShardCount, DEFAULT_PLAN_CACHE_CAPACITY, DEFAULT_PLANNING_TIMEOUT_MS, DEFAULT_RETENTION);
+    this(clock, defaultShardCount, DEFAULT_PLAN_CACHE_CAPACITY, DEFAULT_PLANNING_TIMEOUT_MS, DEFAULT_RETENTION, true);
   }
 
   public static SqlEngineConfig defaults() {
@@ -49,15 +51,20 @@ public record SqlEngineConfig(
   }
 
   public SqlEngineConfig withPlanCacheCapacity(int capacity) {
-    return new SqlEngineConfig(clock, defaultShardCount, capacity, planningTimeoutMs, retention);
+    return new SqlEngineConfig(clock, defaultShardCount, capacity, planningTimeoutMs, retention, autoAnalyze);
   }
 
   public SqlEngineConfig withPlanningTimeoutMs(long timeoutMs) {
-    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, timeoutMs, retention);
+    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, timeoutMs, retention, autoAnalyze);
   }
 
   /** This configuration with another retention window for time travel. */
   public SqlEngineConfig withRetention(Duration newRetention) {
-    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, planningTimeoutMs, newRetention);
+    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, planningTimeoutMs, newRetention, autoAnalyze);
+  }
+
+  /** This configuration with automatic statistics refresh switched on or off. */
+  public SqlEngineConfig withAutoAnalyze(boolean enabled) {
+    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, planningTimeoutMs, retention, enabled);
   }
 }
