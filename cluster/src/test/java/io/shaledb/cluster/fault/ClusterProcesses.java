@@ -116,6 +116,18 @@ public final class ClusterProcesses implements AutoCloseable {
     return DriverManager.getConnection(node(nodeId).url(), "admin", ADMIN_PASSWORD);
   }
 
+  /**
+   * A connection whose requests give up after {@code responseTimeoutMillis} without an answer
+   * (Avatica's {@code http_response_timeout}), so a client of a paused node is not stuck with it.
+   */
+  public Connection connect(int nodeId, int responseTimeoutMillis) throws SQLException {
+    java.util.Properties properties = new java.util.Properties();
+    properties.setProperty("user", "admin");
+    properties.setProperty("password", ADMIN_PASSWORD);
+    properties.setProperty("http_response_timeout", Integer.toString(responseTimeoutMillis));
+    return DriverManager.getConnection(node(nodeId).url(), properties);
+  }
+
   /** Stops every node with SIGTERM, the joining nodes first. */
   public void stopAll() throws InterruptedException {
     for (int i = nodes.size() - 1; i >= 0; i--) {
