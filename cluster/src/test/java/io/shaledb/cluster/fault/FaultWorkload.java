@@ -49,6 +49,8 @@ public final class FaultWorkload {
   private final History history = new History(System::nanoTime);
   private final AtomicInteger nextProcess = new AtomicInteger();
   private final AtomicLong nextElement = new AtomicLong(1);
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile long deadlineNanos = Long.MAX_VALUE;
 
   public FaultWorkload(ClusterProcesses cluster, String prefix, long seed) {
     this.cluster = cluster;
@@ -98,20 +100,43 @@ public final class FaultWorkload {
     }
   }
 
-  /** Runs every client until {@code deadlineNanos}; returns the threads to join. */
-  public List<Thread> start(long deadlineNanos) {
-    List<Thread> threads = new ArrayList<>();
+  /**
+   * Starts every client; they run until {@link #stop}. Each draws from its own generator seeded
+   * from the workload's (not from seed + i: java.util.Random's first draws from neighbouring seeds
+   * are nearly equal, and every client would start on the same node).
+   */
+  public void start() {
+    Random seeds = new Random(seed);
     for (int i = 0; i < BANK_CLIENTS; i++) {
-      Random random = new Random(seed * 31 + i);
-      threads.add(thread("bank-" + i, () -> runBank(random, deadlineNanos)));
+      Random random = new Random(seeds.nextLong());
+      threads.add(thread("bank-" + i, () -> runBank(random)));
     }
-    Random registers = new Random(seed * 31 + 100);
-    threads.add(thread("registers", () -> runRegisters(registers, deadlineNanos)));
-    Random set = new Random(seed * 31 + 101);
-    threads.add(thread("set", () -> runSet(set, deadlineNanos)));
-    Random ddl = new Random(seed * 31 + 102);
-    threads.add(thread("ddl", () -> runDdl(ddl, deadlineNanos)));
-    return threads;
+    Random registers = new Random(seeds.nextLong());
+    threads.add(thread("registers", () -> runRegisters(registers)));
+    Random set = new Random(seeds.nextLong());
+    threads.add(thread("set", () -> runSet(set)));
+    Random ddl = new Random(seeds.nextLong());
+    threads.add(thread("ddl", () -> runDdl(ddl)));
+  }
+
+  /** Lets the clients run {@code moreMillis} longer, then waits for them to stop. */
+  public void stop(long moreMillis) throws InterruptedException {
+    deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(moreMillis);
+    for (Thread thread : threads) {
+      thread.join(moreMillis + TimeUnit.SECONDS.toMillis(60));
+      if (thread.isAlive()) {
+        throw new IllegalStateException(thread.getName() + " did not stop");
+      }
+    }
+  }
+
+  /** Tells the clients to stop after their current operation, without waiting for them. */
+  public void halt() {
+    deadlineNanos = 0;
+  }
+
+  private boolean running() {
+    return System.nanoTime() < deadlineNanos;
   }
 
   private static Thread thread(String name, Runnable body) {
@@ -155,9 +180,9 @@ public final class FaultWorkload {
 
   // ---- the clients -------------------------------------------------------------------------
 
-  private void runBank(Random random, long deadline) {
+  private void runBank(Random random) {
     Client client = new Client(random, nextProcess.getAndIncrement(), 0);
-    while (System.nanoTime() < deadline) {
+    while (running()) {
       String table = bankTable(random.nextInt(BANK_TABLES));
       boolean done = random.nextInt(5) == 0 ? client.bankRead(table) : client.transfer(table);
       client.pauseAfter(done);
@@ -165,10 +190,10 @@ public final class FaultWorkload {
     client.close();
   }
 
-  private void runRegisters(Random random, long deadline) {
+  private void runRegisters(Random random) {
     Client client = new Client(random, nextProcess.getAndIncrement(), 0);
     long value = 0;
-    while (System.nanoTime() < deadline) {
+    while (running()) {
       int key = random.nextInt(REGISTERS);
       value++;
       boolean written = client.registerWrite(key, value);
@@ -182,18 +207,18 @@ public final class FaultWorkload {
     client.close();
   }
 
-  private void runSet(Random random, long deadline) {
+  private void runSet(Random random) {
     Client client = new Client(random, nextProcess.getAndIncrement(), 0);
-    while (System.nanoTime() < deadline) {
+    while (running()) {
       client.pauseAfter(client.add(nextElement.getAndIncrement()));
     }
     client.close();
   }
 
-  private void runDdl(Random random, long deadline) {
+  private void runDdl(Random random) {
     Client client = new Client(random, nextProcess.getAndIncrement(), 0);
     int table = 0;
-    while (System.nanoTime() < deadline) {
+    while (running()) {
       String name = prefix + "_ddl_" + table++;
       if (client.createTable(name)) {
         for (int node = 1; node <= cluster.size(); node++) {
