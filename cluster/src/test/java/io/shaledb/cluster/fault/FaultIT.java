@@ -168,9 +168,9 @@ class FaultIT {
   }
 
   /**
-   * While a follower was down, paused, cut off or off in time, the nodes that were not were still
-   * acknowledging transfers on at least two of the three bank tables (the victim holds at most
-   * one: consecutive tables are placed on consecutive members).
+   * While a follower was down, paused, cut off or off in time, the nodes that were not still
+   * acknowledged transfers on at least two of the three bank tables (the victim holds at most one:
+   * consecutive tables are placed on consecutive members).
    */
   private static void assertLiveDuringFaults(History history, List<Nemesis.Window> windows, FaultWorkload workload) {
     Set<Object> tables = new HashSet<>();
@@ -179,7 +179,7 @@ class FaultIT {
         continue;
       }
       for (Nemesis.Window window : windows) {
-        if (window.covers(operation.invocation().nanos()) && operation.invocation().node() != window.fault().node()) {
+        if (window.covers(operation.completion().nanos()) && operation.invocation().node() != window.fault().node()) {
           tables.add(((BankChecker.Transfer) operation.invocation().value()).table());
         }
       }
