@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultIT {
-  private static final int SECONDS_DEFAULT = 8;
+  private static final int SECONDS_DEFAULT = 6;
   private static final int NODES = 3;
   private static final long FINAL_READ_TIMEOUT_MS = 90_000;
   private static final long TAIL_MS = 3_000;

@@ -93,14 +93,18 @@ public final class FaultWorkload {
       }
       s.execute("CREATE TABLE " + registerTable() + " (k INT PRIMARY KEY, v BIGINT NOT NULL) SHARDS 1");
       s.execute("CREATE TABLE " + setTable() + " (element BIGINT PRIMARY KEY) SHARDS 1");
+      List<String> accounts = new ArrayList<>();
+      for (int id = 0; id < ACCOUNTS; id++) {
+        accounts.add("(" + id + ", " + INITIAL_BALANCE + ")");
+      }
       for (int t = 0; t < BANK_TABLES; t++) {
-        for (int id = 0; id < ACCOUNTS; id++) {
-          s.executeUpdate("INSERT INTO " + bankTable(t) + " VALUES (" + id + ", " + INITIAL_BALANCE + ")");
-        }
+        s.executeUpdate("INSERT INTO " + bankTable(t) + " VALUES " + String.join(", ", accounts));
       }
+      List<String> registers = new ArrayList<>();
       for (int k = 0; k < REGISTERS; k++) {
-        s.executeUpdate("INSERT INTO " + registerTable() + " VALUES (" + k + ", 0)");
+        registers.add("(" + k + ", 0)");
       }
+      s.executeUpdate("INSERT INTO " + registerTable() + " VALUES " + String.join(", ", registers));
     }
   }
 
