@@ -39,10 +39,13 @@ import java.util.Properties;
  * @param requestReadTimeout how long a request's body may take to arrive; a slower one is refused
  *     and its connection closed. Bodies are read without holding a thread, so slow ones cannot
  *     starve the others; this bounds the memory and sockets they hold.
+ * @param testClockOffsetFile test-only ({@value #TEST_CLOCK_OFFSET_FILE}): the node's clock runs
+ *     ahead by the milliseconds this file holds; null for the plain clock
  */
 public record ServerConfig(String host, int port, int jsonPort, Path dataDirectory, int maxConnections,
     int maxRequestBytes, Duration idleTimeout, int httpThreadsMax, Path tlsKeystore, String tlsPassword,
-    String adminPassword, ClusterConfig cluster, UserLimits userLimits, Duration requestReadTimeout) {
+    String adminPassword, ClusterConfig cluster, UserLimits userLimits, Duration requestReadTimeout,
+    Path testClockOffsetFile) {
 
   /** Environment variable with the cluster secret, if --cluster-secret is not given. */
   public static final String CLUSTER_SECRET_VARIABLE = "SHALEDB_CLUSTER_SECRET";
@@ -56,6 +59,13 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
   public static final int DEFAULT_HTTP_THREADS_MAX = 64;
   public static final int DEFAULT_RPC_PORT = 7654;
   public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * For fault tests only, and so missing from {@link #OPTIONS} and the usage message: a file holding
+   * a number of milliseconds (possibly negative) that the node adds to its wall clock, re-read
+   * while it runs, so a test can step one node's clock.
+   */
+  public static final String TEST_CLOCK_OFFSET_FILE = "test-clock-offset-file";
 
   /** The options {@link #parse} understands, with what they mean, for usage messages. */
   public static final Map<String, String> OPTIONS = options();
@@ -92,7 +102,7 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
   public ServerConfig(String host, int port, int jsonPort, Path dataDirectory, int maxConnections,
       int maxRequestBytes, Duration idleTimeout, int httpThreadsMax) {
     this(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout, httpThreadsMax, null, null,
-        null, null, defaultUserLimits(maxConnections), DEFAULT_REQUEST_READ_TIMEOUT);
+        null, null, defaultUserLimits(maxConnections), DEFAULT_REQUEST_READ_TIMEOUT, null);
   }
 
   /** The default user limits, the admin reserve shrunk for a server allowing very few connections. */
@@ -105,19 +115,22 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
   /** This configuration with other per-user limits. */
   public ServerConfig withUserLimits(UserLimits limits) {
     return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
-        httpThreadsMax, tlsKeystore, tlsPassword, adminPassword, cluster, limits, requestReadTimeout);
+        httpThreadsMax, tlsKeystore, tlsPassword, adminPassword, cluster, limits, requestReadTimeout,
+        testClockOffsetFile);
   }
 
   /** This configuration serving HTTPS with the key and certificate in {@code keystore}. */
   public ServerConfig withTls(Path keystore, String password) {
     return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
-        httpThreadsMax, keystore, password, adminPassword, cluster, userLimits, requestReadTimeout);
+        httpThreadsMax, keystore, password, adminPassword, cluster, userLimits, requestReadTimeout,
+        testClockOffsetFile);
   }
 
   /** This configuration with the admin password for the first start. */
   public ServerConfig withAdminPassword(String password) {
     return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
-        httpThreadsMax, tlsKeystore, tlsPassword, password, cluster, userLimits, requestReadTimeout);
+        httpThreadsMax, tlsKeystore, tlsPassword, password, cluster, userLimits, requestReadTimeout,
+        testClockOffsetFile);
   }
 
   /** Whether the endpoints speak HTTPS. */
@@ -133,7 +146,8 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
         + ", idleTimeout=" + idleTimeout + ", httpThreadsMax=" + httpThreadsMax + ", userLimits=" + userLimits
         + ", requestReadTimeout=" + requestReadTimeout + ", tlsKeystore=" + tlsKeystore
         + ", tlsPassword=" + (tlsPassword == null ? "none" : "***") + ", adminPassword="
-        + (adminPassword == null ? "none" : "***") + ", cluster=" + cluster + "]";
+        + (adminPassword == null ? "none" : "***") + ", cluster=" + cluster
+        + (testClockOffsetFile == null ? "" : ", testClockOffsetFile=" + testClockOffsetFile) + "]";
   }
 
   private static Map<String, String> options() {
@@ -210,7 +224,7 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
       } else {
         throw new IllegalArgumentException("--" + name + " needs a value");
       }
-      if (!OPTIONS.containsKey(name)) {
+      if (!OPTIONS.containsKey(name) && !name.equals(TEST_CLOCK_OFFSET_FILE)) {
         throw new IllegalArgumentException("unknown option --" + name);
       }
       given.put(name, value);
@@ -257,7 +271,8 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
                 d.maxConnections())).reservedAdminConnections()),
             integer(values, "max-statements-per-user", d.userLimits().maxStatementsInFlightPerUser())),
         Duration.ofSeconds(integer(values, "request-read-timeout-seconds",
-            (int) d.requestReadTimeout().toSeconds())));
+            (int) d.requestReadTimeout().toSeconds())),
+        values.containsKey(TEST_CLOCK_OFFSET_FILE) ? Path.of(values.get(TEST_CLOCK_OFFSET_FILE)) : null);
   }
 
   private static ClusterConfig clusterConfig(Map<String, String> values) {
@@ -326,13 +341,13 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
   public ServerConfig withPorts(int port, int jsonPort) {
     return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
         httpThreadsMax, tlsKeystore, tlsPassword, adminPassword, cluster, userLimits,
-        requestReadTimeout);
+        requestReadTimeout, testClockOffsetFile);
   }
 
   /** This configuration as node of a cluster. */
   public ServerConfig withCluster(ClusterConfig clusterConfig) {
     return new ServerConfig(host, port, jsonPort, dataDirectory, maxConnections, maxRequestBytes, idleTimeout,
         httpThreadsMax, tlsKeystore, tlsPassword, adminPassword, clusterConfig, userLimits,
-        requestReadTimeout);
+        requestReadTimeout, testClockOffsetFile);
   }
 }

@@ -93,7 +93,9 @@ public final class ShaleServer implements AutoCloseable {
    *     not exist
    */
   private static ShaleServer start(ServerConfig config, Optional<String> adminPassword,
-      RequestAuthenticator fixedAuthenticator, Clock clock) {
+      RequestAuthenticator fixedAuthenticator, Clock systemClock) {
+    Clock clock = config.testClockOffsetFile() == null ? systemClock
+        : new OffsetFileClock(systemClock, config.testClockOffsetFile(), System::nanoTime);
     DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDirectory());
     ServedNode node = null;
     Server jetty = null;

@@ -3,6 +3,8 @@ package io.shaledb.cluster.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shaledb.cluster.fault.ClusterProcesses;
+import io.shaledb.cluster.fault.NodeProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shaledb.cluster.fault.ClusterProcesses;
 import io.shaledb.txn.tso.HybridTimestamps;
 import io.shaledb.kv.encoding.ColumnType;
 import io.shaledb.kv.encoding.KeyDecoder;

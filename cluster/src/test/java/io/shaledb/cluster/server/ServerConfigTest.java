@@ -55,6 +55,14 @@ class ServerConfigTest {
         () -> ServerConfig.parse(List.of("--node-id", "2", "--join", "no-port"), SECRET));
   }
 
+  @Test
+  void theTestClockOffsetFileIsAcceptedButNotAdvertised() throws IOException {
+    ServerConfig config = ServerConfig.parse(List.of("--test-clock-offset-file", "/tmp/offset"), SECRET);
+    assertEquals(java.nio.file.Path.of("/tmp/offset"), config.testClockOffsetFile());
+    assertNull(ServerConfig.parse(List.of(), SECRET).testClockOffsetFile());
+    assertTrue(!ServerConfig.OPTIONS.containsKey(ServerConfig.TEST_CLOCK_OFFSET_FILE), "listed in the usage");
+  }
+
   private static void assertRefused(String reason, List<String> args, Map<String, String> environment) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.parse(args, environment));
     assertTrue(e.getMessage().contains(reason), e.getMessage());

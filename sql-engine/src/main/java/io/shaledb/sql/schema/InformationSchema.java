@@ -1,5 +1,6 @@
 package io.shaledb.sql.schema;
 
+import io.shaledb.kv.Transaction;
 import io.shaledb.kv.encoding.ColumnType;
 import io.shaledb.sql.catalog.CheckDef;
 import io.shaledb.sql.catalog.ColumnDef;
@@ -9,6 +10,7 @@ import io.shaledb.sql.catalog.SqlColumnType;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.catalog.UniqueDef;
 import io.shaledb.sql.catalog.ViewDef;
+import io.shaledb.sql.runtime.ScanExecution;
 import io.shaledb.sql.security.MetadataVisibility;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.calcite.DataContext;
@@ -100,7 +103,21 @@ public final class InformationSchema {
         "view_definition"}, InformationSchema::viewRows));
     result.put("indexes", new SystemTable(new String[] {"table_catalog", "table_schema", "table_name", "index_name",
         "column_name", "ordinal_position:int", "sort_order", "is_unique", "index_origin", "is_ready"}, InformationSchema::indexRows));
+    result.put("current_transaction", new SystemTable(new String[] {"start_timestamp:bigint"},
+        (schema, root) -> currentTransactionRows(root)));
     return result;
+  }
+
+  /**
+   * ShaleDB's own: one row with the statement's transaction's start (snapshot) timestamp, the
+   * oracle's hybrid timestamp its reads see the store at. Fault tests read it to check that
+   * timestamps only grow across failures; like CockroachDB's {@code cluster_logical_timestamp()}.
+   */
+  private static List<Object[]> currentTransactionRows(DataContext root) {
+    if (root.get(ScanExecution.TRANSACTION_VARIABLE) instanceof Transaction transaction) {
+      return List.<Object[]>of(new Object[] {transaction.startTimestamp()});
+    }
+    return List.of();
   }
 
   private List<Object[]> schemata() {
@@ -335,13 +352,17 @@ public final class InformationSchema {
 
   /**
    * A read-only table of computed rows. Columns are VARCHAR unless their spec ends in
-   * {@code :int}; every column is nullable.
+   * {@code :int} or {@code :bigint}; every column is nullable.
    */
   private final class SystemTable extends AbstractTable implements ScannableTable {
     private final String[] columns;
-    private final java.util.function.Function<InformationSchema, List<Object[]>> rows;
+    private final BiFunction<InformationSchema, DataContext, List<Object[]>> rows;
 
-    SystemTable(String[] columns, java.util.function.Function<InformationSchema, List<Object[]>> rows) {
+    SystemTable(String[] columns, Function<InformationSchema, List<Object[]>> rows) {
+      this(columns, (schema, root) -> rows.apply(schema));
+    }
+
+    SystemTable(String[] columns, BiFunction<InformationSchema, DataContext, List<Object[]>> rows) {
       this.columns = columns.clone();
       this.rows = rows;
     }
@@ -350,9 +371,14 @@ public final class InformationSchema {
     public RelDataType getRowType(RelDataTypeFactory typeFactory) {
       RelDataTypeFactory.Builder builder = typeFactory.builder();
       for (String spec : columns) {
-        boolean integer = spec.endsWith(":int");
-        String name = integer ? spec.substring(0, spec.length() - 4) : spec;
-        RelDataType type = typeFactory.createSqlType(integer ? SqlTypeName.INTEGER : SqlTypeName.VARCHAR);
+        int colon = spec.indexOf(':');
+        String name = colon < 0 ? spec : spec.substring(0, colon);
+        SqlTypeName typeName = switch (colon < 0 ? "" : spec.substring(colon + 1)) {
+          case "int" -> SqlTypeName.INTEGER;
+          case "bigint" -> SqlTypeName.BIGINT;
+          default -> SqlTypeName.VARCHAR;
+        };
+        RelDataType type = typeFactory.createSqlType(typeName);
         builder.add(name, typeFactory.createTypeWithNullability(type, true));
       }
       return builder.build();
@@ -366,7 +392,7 @@ public final class InformationSchema {
     @Override
     public Enumerable<Object[]> scan(DataContext root) {
       Object user = root.get(DataContext.Variable.USER.camelName);
-      return Linq4j.asEnumerable(rows.apply(visibleTo(user instanceof String name ? name : null)));
+      return Linq4j.asEnumerable(rows.apply(visibleTo(user instanceof String name ? name : null), root));
     }
   }
 }
