@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * A cluster of node JVMs on loopback ports, each with its own data directory under one base
- * directory: node 1 (timestamp oracle, metadata) and nodes that join it. Ports are picked once and
+ * directory: node 1 (creates the metadata group, stores the catalog) and nodes that join it. Ports are picked once and
  * kept, so a node restarted after a kill comes back where the others expect it.
  */
 final class ClusterProcesses implements AutoCloseable {
@@ -30,12 +30,12 @@ final class ClusterProcesses implements AutoCloseable {
 
   /** Describes {@code count} nodes under {@code base}; starts none. */
   static ClusterProcesses create(Path base, int count) throws IOException {
-    int[] ports = freePorts(2 * count);
+    int[] ports = freePorts(3 * count);
     List<NodeProcess> nodes = new ArrayList<>(count);
     String join = "127.0.0.1:" + ports[1];
     for (int i = 0; i < count; i++) {
       int nodeId = i + 1;
-      nodes.add(new NodeProcess(nodeId, ports[2 * i], ports[2 * i + 1], base.resolve("node" + nodeId),
+      nodes.add(new NodeProcess(nodeId, ports[3 * i], ports[3 * i + 1], ports[3 * i + 2], base.resolve("node" + nodeId),
           nodeId == 1 ? null : join, SECRET, ADMIN_PASSWORD));
     }
     return new ClusterProcesses(nodes);

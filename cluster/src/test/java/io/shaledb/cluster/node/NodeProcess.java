@@ -22,6 +22,7 @@ final class NodeProcess implements AutoCloseable {
   private final int nodeId;
   private final int sqlPort;
   private final int rpcPort;
+  private final int raftPort;
   private final Path dataDirectory;
   private final Path log;
   private final List<String> flags;
@@ -31,15 +32,17 @@ final class NodeProcess implements AutoCloseable {
   /**
    * @param join RPC address ({@code host:port}) of a member to join, or null for node 1
    */
-  NodeProcess(int nodeId, int sqlPort, int rpcPort, Path dataDirectory, String join, String clusterSecret,
+  NodeProcess(int nodeId, int sqlPort, int rpcPort, int raftPort, Path dataDirectory, String join, String clusterSecret,
       String adminPassword) {
     this.nodeId = nodeId;
     this.sqlPort = sqlPort;
     this.rpcPort = rpcPort;
+    this.raftPort = raftPort;
     this.dataDirectory = dataDirectory;
     this.log = dataDirectory.resolveSibling("node-" + nodeId + ".log");
     List<String> args = new ArrayList<>(List.of("--node-id", Integer.toString(nodeId), "--host", "127.0.0.1",
-        "--port", Integer.toString(sqlPort), "--rpc-port", Integer.toString(rpcPort), "--data", dataDirectory.toString(),
+        "--port", Integer.toString(sqlPort), "--rpc-port", Integer.toString(rpcPort),
+        "--raft-port", Integer.toString(raftPort), "--data", dataDirectory.toString(),
         "--cluster-secret", clusterSecret, "--admin-password", adminPassword));
     if (join != null) {
       args.addAll(List.of("--join", join));
@@ -57,6 +60,10 @@ final class NodeProcess implements AutoCloseable {
 
   int rpcPort() {
     return rpcPort;
+  }
+
+  int raftPort() {
+    return raftPort;
   }
 
   Path dataDirectory() {
