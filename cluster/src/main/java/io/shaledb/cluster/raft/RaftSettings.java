@@ -101,6 +101,8 @@ public record RaftSettings(
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, millis(electionTimeoutMax.dividedBy(5)));
     RaftServerConfigKeys.Rpc.setRequestTimeout(properties, millis(requestTimeout));
     RaftServerConfigKeys.LeaderElection.setPreVote(properties, true);
+    // Growing from one voter to three adds a majority at once; joint consensus keeps that safe.
+    RaftServerConfigKeys.LeaderElection.setMemberMajorityAdd(properties, true);
     // A leader cut off from the majority steps down after one election timeout instead of
     // serving reads it can no longer prove.
     RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(properties, millis(electionTimeoutMin));
