@@ -139,6 +139,12 @@ public final class MetadataGroup implements AutoCloseable {
     return state().membership().members().stream().filter(m -> m.raftPeerId().equals(id)).findFirst();
   }
 
+  /** The Raft ids of the voters in this replica's configuration. */
+  public List<String> voterIds() {
+    return division().map(d -> d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
+        .map(p -> p.getId().toString()).toList()).orElse(List.of());
+  }
+
   /** Whether this replica votes (rather than only listens, or holds nothing yet). */
   public boolean isVoter() {
     return division().map(d -> d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()

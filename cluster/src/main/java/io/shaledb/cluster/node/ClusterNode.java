@@ -207,7 +207,8 @@ public final class ClusterNode implements AutoCloseable {
       VersionCollector collector = new VersionCollector(b.storage, b.directory::localParticipants, b.coordinator, clock,
           kvConfig.versionRetention(), () -> oldestSnapshotOfOthers(b.client, config.nodeId()));
       b.kv = new ClusterKvStore(oracle, b.directory, b.metadata, b.coordinator, collector);
-      b.engine = ShaleEngine.open(b.kv, sqlConfig);
+      b.engine = ShaleEngine.open(b.kv,
+          sqlConfig.withClusterNodes(new ClusterNodesStatus(config.nodeId(), b.group, b.client)));
       ShaleEngine engine = b.engine;
       ClusterDirectory directory = b.directory;
       handler.onCatalogChanged(() -> {

@@ -104,6 +104,9 @@ final class NodeRpcHandler implements RpcHandler {
     if (request instanceof ClusterRequest.OldestActiveSnapshot) {
       return coordinator.oldestActiveSnapshot();
     }
+    if (request instanceof ClusterRequest.Ping) {
+      return null;
+    }
     if (request instanceof ClusterRequest.CatalogChanged) {
       onCatalogChanged.run();
       return null;

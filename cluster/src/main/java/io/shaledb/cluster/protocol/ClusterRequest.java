@@ -192,6 +192,27 @@ public sealed interface ClusterRequest<R> extends Request<R> {
     }
   }
 
+  /** Asks whether a node is up; it answers at once. */
+  record Ping() implements ClusterRequest<Void> {
+    static final int TYPE = 30;
+
+    @Override
+    public int type() {
+      return TYPE;
+    }
+
+    @Override
+    public void writeTo(WireOutput out) {}
+
+    @Override
+    public void writeResult(Void result, WireOutput out) {}
+
+    @Override
+    public Void readResult(WireInput in) {
+      return null;
+    }
+  }
+
   private static void writeInts(WireOutput out, List<Integer> values) {
     out.writeInt(values.size());
     for (int value : values) {

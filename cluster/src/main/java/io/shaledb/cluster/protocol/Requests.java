@@ -39,6 +39,8 @@ public final class Requests {
         return new ClusterRequest.OldestActiveSnapshot();
       case ClusterRequest.CatalogChanged.TYPE:
         return new ClusterRequest.CatalogChanged();
+      case ClusterRequest.Ping.TYPE:
+        return new ClusterRequest.Ping();
       default:
         throw new ShaleException(SqlState.PROTOCOL_VIOLATION, "unknown message type " + type);
     }

@@ -99,6 +99,7 @@ class RequestsTest {
   @Test
   void clusterRequestsRoundTrip() {
     roundTrip(new ClusterRequest.NextTimestamps(17));
+    roundTrip(new ClusterRequest.Ping());
     roundTrip(new ClusterRequest.Join(new Member(2, "h:7655", "h:8766", "p2", "h:7660")));
     roundTrip(new ClusterRequest.CreateShards(List.of(1, 2, 3)));
     roundTrip(new ClusterRequest.DropShards(List.of(7)));

@@ -2,6 +2,7 @@ package io.shaledb.sql.session;
 
 import java.time.Clock;
 import java.time.Duration;
+import io.shaledb.sql.schema.ClusterNodesView;
 import java.util.Objects;
 
 /**
@@ -15,7 +16,8 @@ import java.util.Objects;
  *     the store keeps old versions (its MVCC garbage collection horizon)
  */
 public record SqlEngineConfig(
-    Clock clock, int defaultShardCount, int planCacheCapacity, long planningTimeoutMs, Duration retention) {
+    Clock clock, int defaultShardCount, int planCacheCapacity, long planningTimeoutMs, Duration retention,
+    ClusterNodesView clusterNodes) {
   public static final int DEFAULT_SHARD_COUNT = 8;
   public static final int DEFAULT_PLAN_CACHE_CAPACITY = 1000;
   public static final long DEFAULT_PLANNING_TIMEOUT_MS = 10_000;
@@ -25,6 +27,7 @@ public record SqlEngineConfig(
   public SqlEngineConfig {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(clusterNodes, "clusterNodes");
     if (defaultShardCount < 1) {
       throw new IllegalArgumentException("defaultShardCount must be positive");
     }
@@ -41,7 +44,8 @@ public record SqlEngineConfig(
 
   /** A configuration with the default plan cache, planning time limit and retention. */
   public SqlEngineConfig(Clock clock, int defaultShardCount) {
-    this(clock, defaultShardCount, DEFAULT_PLAN_CACHE_CAPACITY, DEFAULT_PLANNING_TIMEOUT_MS, DEFAULT_RETENTION);
+    this(clock, defaultShardCount, DEFAULT_PLAN_CACHE_CAPACITY, DEFAULT_PLANNING_TIMEOUT_MS, DEFAULT_RETENTION,
+        ClusterNodesView.NONE);
   }
 
   public static SqlEngineConfig defaults() {
@@ -49,15 +53,20 @@ public record SqlEngineConfig(
   }
 
   public SqlEngineConfig withPlanCacheCapacity(int capacity) {
-    return new SqlEngineConfig(clock, defaultShardCount, capacity, planningTimeoutMs, retention);
+    return new SqlEngineConfig(clock, defaultShardCount, capacity, planningTimeoutMs, retention, clusterNodes);
   }
 
   public SqlEngineConfig withPlanningTimeoutMs(long timeoutMs) {
-    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, timeoutMs, retention);
+    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, timeoutMs, retention, clusterNodes);
   }
 
   /** This configuration with another retention window for time travel. */
   public SqlEngineConfig withRetention(Duration newRetention) {
-    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, planningTimeoutMs, newRetention);
+    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, planningTimeoutMs, newRetention, clusterNodes);
+  }
+
+  /** This configuration with {@code information_schema.cluster_nodes} showing {@code view}. */
+  public SqlEngineConfig withClusterNodes(ClusterNodesView view) {
+    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, planningTimeoutMs, retention, view);
   }
 }
