@@ -258,7 +258,7 @@ public final class ClusterNode implements AutoCloseable {
    * Makes this node a member of the metadata group: the first start of a node without {@code --join}
    * creates the group; a node that holds no replica yet announces itself to a member of
    * {@code --join}, which submits it to the group (the leader then adds this node's replica); a
-   * node restarting with its replica re-announces its addresses through the group.
+   * node restarting with its replica waits for a leader and re-announces its addresses if they changed.
    */
   private static void joinMetadataGroup(MetadataGroup group, MetadataService metadata, ClusterClient client,
       ClusterConfig config, Member self) {
@@ -275,12 +275,12 @@ public final class ClusterNode implements AutoCloseable {
       client.updateMembership(membership);
       return;
     }
-    try {
-      client.updateMembership(metadata.join(self));
-    } catch (ShaleException e) {
-      // No majority yet (the cluster is restarting): the maintenance round tries again.
-      LOG.log(System.Logger.Level.INFO, "node " + config.nodeId() + " could not re-announce itself yet: " + e.getMessage());
-    }
+    // A restarting node waits, like a joining one, until the group has a leader again (a majority
+    // of voters is up): it cannot take a timestamp before.
+    client.updateMembership(awaitJoin(config, () -> {
+      group.readLatest();
+      return metadata.join(self);
+    }));
   }
 
   private static Membership joinThrough(ClusterClient client, ClusterConfig config, Member self) {
