@@ -35,6 +35,7 @@ final class MetadataTimestampOracle implements TimestampOracle, AutoCloseable {
   private final Duration failoverTimeout;
   private final LinkedBlockingQueue<CompletableFuture<Long>> waiting = new LinkedBlockingQueue<>();
   private final Thread batcher;
+  private volatile boolean closed;
 
   MetadataTimestampOracle(int selfNodeId, MetadataGroup group, LeaderTimestamps leader, ClusterClient client,
       Duration failoverTimeout) {
@@ -52,6 +53,9 @@ final class MetadataTimestampOracle implements TimestampOracle, AutoCloseable {
   public long next() {
     CompletableFuture<Long> mine = new CompletableFuture<>();
     waiting.add(mine);
+    if (closed) {
+      failWaiting();
+    }
     return ClusterClient.join(mine);
   }
 
@@ -124,11 +128,16 @@ final class MetadataTimestampOracle implements TimestampOracle, AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     batcher.interrupt();
-    ShaleException closed = new ShaleException(SqlState.CONNECTION_FAILURE, "the node is closing");
+    failWaiting();
+  }
+
+  /** Fails every waiting request; after {@link #close} nothing else would answer them. */
+  private void failWaiting() {
     CompletableFuture<Long> waiter;
     while ((waiter = waiting.poll()) != null) {
-      waiter.completeExceptionally(closed);
+      waiter.completeExceptionally(new ShaleException(SqlState.CONNECTION_FAILURE, "the node is closing"));
     }
   }
 }
