@@ -2,7 +2,6 @@ package io.shaledb.cluster.node;
 
 import io.shaledb.cluster.membership.Member;
 import io.shaledb.cluster.membership.Membership;
-import io.shaledb.cluster.protocol.ClusterRequest;
 import io.shaledb.cluster.protocol.Request;
 import io.shaledb.cluster.rpc.PeerAddress;
 import io.shaledb.cluster.rpc.PeerUnreachableException;
@@ -17,10 +16,13 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Sends typed {@link Request}s to other nodes by node id, over the node's {@link RpcClient}.
- * Addresses come from the membership this node last learned. Thread-safe.
+ * Addresses come from the membership of this node's metadata replica, pushed here as it changes. Thread-safe.
  */
 public final class ClusterClient {
-  /** The node that runs the timestamp oracle and keeps the membership and shard map. */
+  /**
+   * The node that bootstraps the metadata group and, until the system keyspaces are replicated,
+   * stores their shards (catalog, users).
+   */
   public static final int METADATA_NODE_ID = 1;
 
   private final RpcClient rpc;
@@ -47,19 +49,7 @@ public final class ClusterClient {
     if (member.isPresent()) {
       return callAsync(PeerAddress.parse(member.get().rpcAddress()), request);
     }
-    if (nodeId == METADATA_NODE_ID) {
-      return CompletableFuture.failedFuture(unknownMember(nodeId));
-    }
-    // A node that joined after this one last looked: learn the members from the metadata node.
-    return callAsync(METADATA_NODE_ID, new ClusterRequest.GetMembership())
-        .thenCompose(latest -> {
-          updateMembership(latest);
-          Optional<Member> joined = latest.find(nodeId);
-          if (joined.isEmpty()) {
-            return CompletableFuture.failedFuture(unknownMember(nodeId));
-          }
-          return callAsync(PeerAddress.parse(joined.get().rpcAddress()), request);
-        });
+    return CompletableFuture.failedFuture(unknownMember(nodeId));
   }
 
   private static ShaleException unknownMember(int nodeId) {

@@ -21,7 +21,18 @@ import io.shaledb.txn.TransactionCoordinator;
 import io.shaledb.txn.local.LocalKvStoreConfig;
 import io.shaledb.txn.local.VersionCollector;
 import io.shaledb.txn.tso.TimestampOracle;
+import io.shaledb.cluster.metadata.LeaderTimestamps;
+import io.shaledb.cluster.metadata.MetadataCommand;
+import io.shaledb.cluster.metadata.MetadataEvents;
+import io.shaledb.cluster.metadata.MetadataGroup;
+import io.shaledb.cluster.metadata.MetadataState;
+import io.shaledb.cluster.metadata.MetadataStateMachine;
+import io.shaledb.cluster.raft.NodeRaftServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -35,9 +46,9 @@ import java.util.concurrent.TimeUnit;
  * here), its RPC listener serving other nodes, its transactional view of the whole cluster
  * ({@link ClusterKvStore}) and the SQL engine over it.
  *
- * <p>Opening joins the cluster: the metadata node (node 1) loads the membership and shard map from
- * its storage; any other node announces itself to a node of {@link ClusterConfig#join()}, retrying
- * until {@link ClusterConfig#joinTimeout()}. Maintenance runs in the background: locks whose
+ * <p>Opening joins the cluster through the metadata Raft group ({@link MetadataGroup}), which holds
+ * the membership, the shard map and the timestamp oracle's bound on every node: see
+ * {@link #joinMetadataGroup}. Maintenance runs in the background: locks whose
  * coordinator stopped renewing them (it crashed, on any node) are resolved every few seconds,
  * membership and shard map are refreshed, and old versions are garbage-collected.
  */
@@ -53,8 +64,11 @@ public final class ClusterNode implements AutoCloseable {
   private final RpcClient rpcClient;
   private final ClusterClient client;
   private final RpcServer rpcServer;
+  private final NodeRaftServer raft;
+  private final MetadataGroup group;
+  private final MetadataTimestampOracle oracle;
   private final ClusterDirectory directory;
-  private final MetadataAccess metadata;
+  private final MetadataService metadata;
   private final TransactionCoordinator coordinator;
   private final ClusterKvStore kv;
   private final ShaleEngine engine;
@@ -67,6 +81,9 @@ public final class ClusterNode implements AutoCloseable {
     this.rpcClient = b.rpcClient;
     this.client = b.client;
     this.rpcServer = b.rpcServer;
+    this.raft = b.raft;
+    this.group = b.group;
+    this.oracle = b.oracle;
     this.directory = b.directory;
     this.metadata = b.metadata;
     this.coordinator = b.coordinator;
@@ -83,8 +100,11 @@ public final class ClusterNode implements AutoCloseable {
     RpcClient rpcClient;
     ClusterClient client;
     RpcServer rpcServer;
+    NodeRaftServer raft;
+    MetadataGroup group;
+    MetadataTimestampOracle oracle;
     ClusterDirectory directory;
-    MetadataAccess metadata;
+    MetadataService metadata;
     TransactionCoordinator coordinator;
     ClusterKvStore kv;
     ShaleEngine engine;
@@ -101,8 +121,17 @@ public final class ClusterNode implements AutoCloseable {
       if (kv != null) {
         kv.close();
       }
+      if (oracle != null) {
+        oracle.close();
+      }
       if (rpcServer != null) {
         rpcServer.close();
+      }
+      if (group != null) {
+        group.close();
+      }
+      if (raft != null) {
+        raft.close();
       }
       if (rpcClient != null) {
         rpcClient.close();
@@ -133,46 +162,59 @@ public final class ClusterNode implements AutoCloseable {
       b.rpcClient = new RpcClient(new RpcClientConfig(config.nodeId(), config.clusterSecret(),
           config.requestTimeout(), config.requestTimeout(), RpcServerConfig.DEFAULT_MAX_FRAME_BYTES));
       b.client = new ClusterClient(b.rpcClient, config.requestTimeout(), new Membership(List.of()));
-      boolean metadataNode = config.nodeId() == ClusterClient.METADATA_NODE_ID;
-      TimestampOracle oracle;
-      if (metadataNode) {
-        oracle = TimestampOracle.openLocal(b.storage, clock, kvConfig.timestampWindowMs());
-      } else {
-        oracle = new RemoteTimestampOracle(b.client);
-      }
-      // The metadata service needs this node's RPC address, known once the listener is bound;
-      // until then requests for it are refused by the handler below.
-      MetadataServiceHolder holder = new MetadataServiceHolder();
-      b.metadata = metadataNode ? holder : MetadataAccess.remote(b.client);
-      b.directory = new ClusterDirectory(config.nodeId(), b.storage, b.client, () -> b.metadata.shardMap(), SCAN_PAGE_ITEMS,
+      ClusterClient client = b.client;
+      MetadataGroupHolder groupHolder = new MetadataGroupHolder();
+      MetadataStateMachine stateMachine = new MetadataStateMachine(new MetadataEvents() {
+        @Override
+        public void applied(MetadataCommand command, MetadataState state) {
+          client.updateMembership(state.membership());
+          if (command == null || command instanceof MetadataCommand.Join) {
+            groupHolder.reconcileSoon();
+          }
+        }
+
+        @Override
+        public void leaderReady() {
+          groupHolder.reconcileSoon();
+        }
+      });
+      b.raft = NodeRaftServer.start(config.raftSettings(raftDirectory(storageConfig)), config.advertisedHost(),
+          config.clusterSecret(), clock, groupId -> {
+            if (!MetadataGroup.GROUP_ID.equals(groupId)) {
+              throw new IllegalStateException("unknown Raft group " + groupId);
+            }
+            return stateMachine;
+          });
+      b.group = new MetadataGroup(b.raft, stateMachine);
+      groupHolder.set(b.group);
+      b.oracle = new MetadataTimestampOracle(config.nodeId(), b.group,
+          new LeaderTimestamps(b.group, clock, kvConfig.timestampWindowMs()), b.client, failoverTimeout(config));
+      TimestampOracle oracle = b.oracle;
+      MetadataService metadata = new MetadataService(b.group, new NodeShardHosts(config.nodeId(), b.storage, b.client));
+      b.metadata = metadata;
+      b.directory = new ClusterDirectory(config.nodeId(), b.storage, b.client, metadata::latestShardMap, SCAN_PAGE_ITEMS,
           oracle::next);
       b.coordinator = new TransactionCoordinator(b.directory, oracle, kvConfig.txn(), clock, new Random(), Sleeper.system());
-      NodeRpcHandler handler =
-          new NodeRpcHandler(config.nodeId(), b.storage, oracle, b.metadata, b.coordinator, metadataNode);
+      NodeRpcHandler handler = new NodeRpcHandler(config.nodeId(), b.storage, b.oracle, b.metadata, b.coordinator);
       b.rpcServer = RpcServer.start(
           new RpcServerConfig(config.rpcHost(), config.rpcPort(), config.nodeId(), config.clusterSecret(),
               RpcServerConfig.DEFAULT_WORKER_THREADS, RpcServerConfig.DEFAULT_MAX_FRAME_BYTES),
           handler);
-      Member self = new Member(config.nodeId(), config.advertisedHost() + ":" + b.rpcServer.port(), sqlAddress);
-      if (metadataNode) {
-        holder.set(MetadataService.load(
-            b.storage, self, new NodeShardHosts(config.nodeId(), b.storage, b.client), b.client::updateMembership));
-      } else {
-        b.client.updateMembership(join(b.client, config, self));
-      }
+      Member self = member(config, b.rpcServer.port(), sqlAddress, b.raft);
+      joinMetadataGroup(b.group, metadata, b.client, config, self);
       b.directory.refresh();
       b.coordinator.raiseReadableFloor(VersionCollector.storedFloor(b.storage));
       VersionCollector collector = new VersionCollector(b.storage, b.directory::localParticipants, b.coordinator, clock,
           kvConfig.versionRetention(), () -> oldestSnapshotOfOthers(b.client, config.nodeId()));
       b.kv = new ClusterKvStore(oracle, b.directory, b.metadata, b.coordinator, collector);
-      b.engine = ShaleEngine.open(b.kv, sqlConfig);
+      b.engine = ShaleEngine.open(b.kv,
+          sqlConfig.withClusterNodes(new ClusterNodesStatus(config.nodeId(), b.group, b.client)));
       ShaleEngine engine = b.engine;
       ClusterDirectory directory = b.directory;
       handler.onCatalogChanged(() -> {
         directory.refresh();
         engine.reloadFromStore();
       });
-      ClusterClient client = b.client;
       engine.addChangeListener(() -> announceCatalogChange(client, config.nodeId()));
       b.maintenance = Executors.newScheduledThreadPool(1, r -> {
         Thread thread = new Thread(r, "shaledb-node-" + config.nodeId() + "-maintenance");
@@ -181,12 +223,100 @@ public final class ClusterNode implements AutoCloseable {
       });
       ClusterNode node = new ClusterNode(b);
       node.scheduleMaintenance(collector, kvConfig.gcInterval());
-      LOG.log(System.Logger.Level.INFO, "node " + config.nodeId() + " is up; RPC on " + self.rpcAddress() + ", "
-          + node.client.membership().members().size() + " members");
+      LOG.log(System.Logger.Level.INFO, "node " + config.nodeId() + " is up; RPC on " + self.rpcAddress() + ", Raft on "
+          + self.raftAddress() + " as " + self.raftPeerId() + ", " + node.client.membership().members().size() + " members");
       return node;
     } catch (RuntimeException | Error e) {
       b.closeAll();
       throw e;
+    }
+  }
+
+  /** Raft storage: beside the node's data, or in a directory of its own for an in-memory node. */
+  private static Path raftDirectory(StorageConfig storageConfig) {
+    if (storageConfig.directory() != null) {
+      return storageConfig.directory().resolve("raft");
+    }
+    try {
+      return Files.createTempDirectory("shaledb-raft-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** How long a timestamp request keeps retrying while the metadata group elects a new leader. */
+  private static Duration failoverTimeout(ClusterConfig config) {
+    return config.electionTimeoutMax().multipliedBy(2).plus(config.requestTimeout());
+  }
+
+  private static Member member(ClusterConfig config, int rpcPort, String sqlAddress, NodeRaftServer raft) {
+    return new Member(config.nodeId(), config.advertisedHost() + ":" + rpcPort, sqlAddress,
+        raft.self().getId().toString(), raft.self().getAddress());
+  }
+
+  /**
+   * Makes this node a member of the metadata group: the first start of a node without {@code --join}
+   * creates the group; a node that holds no replica yet announces itself to a member of
+   * {@code --join}, which submits it to the group (the leader then adds this node's replica); a
+   * node restarting with its replica waits for a leader and re-announces its addresses if they changed.
+   */
+  private static void joinMetadataGroup(MetadataGroup group, MetadataService metadata, ClusterClient client,
+      ClusterConfig config, Member self) {
+    if (!group.hosted() && config.join().isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "node " + config.nodeId() + " creates the metadata group");
+      group.bootstrap();
+      client.updateMembership(awaitJoin(config, () -> metadata.join(self)));
+      return;
+    }
+    if (!group.hosted()) {
+      group.prepareToJoin();
+      Membership membership = awaitJoin(config, () -> joinThrough(client, config, self));
+      group.learnPeers(membership);
+      client.updateMembership(membership);
+      return;
+    }
+    // A restarting node waits, like a joining one, until the group has a leader again (a majority
+    // of voters is up): it cannot take a timestamp before.
+    client.updateMembership(awaitJoin(config, () -> {
+      group.readLatest();
+      return metadata.join(self);
+    }));
+  }
+
+  private static Membership joinThrough(ClusterClient client, ClusterConfig config, Member self) {
+    ShaleException last = null;
+    for (PeerAddress address : config.join()) {
+      try {
+        return client.call(address, new ClusterRequest.Join(self));
+      } catch (ShaleException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /** Runs {@code attempt} until it succeeds or the join timeout passes. */
+  private static Membership awaitJoin(ClusterConfig config, java.util.function.Supplier<Membership> attempt) {
+    long deadline = System.nanoTime() + config.joinTimeout().toNanos();
+    long pauseMs = 100;
+    while (true) {
+      try {
+        return attempt.get();
+      } catch (ShaleException e) {
+        if (System.nanoTime() > deadline) {
+          throw new ShaleException(SqlState.CONNECTION_FAILURE, "node " + config.nodeId() + " could not join the cluster at "
+              + config.join() + " within " + config.joinTimeout().toSeconds() + " s: " + e.getMessage(), e);
+        }
+        LOG.log(System.Logger.Level.INFO, "node " + config.nodeId() + " waiting for the cluster at " + config.join()
+            + ": " + e.getMessage());
+      }
+      try {
+        Thread.sleep(pauseMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ShaleException(SqlState.CONNECTION_FAILURE, "interrupted while joining the cluster");
+      }
+      pauseMs = Math.min(2_000, pauseMs * 2);
     }
   }
 
@@ -198,14 +328,12 @@ public final class ClusterNode implements AutoCloseable {
       }
     });
     every(METADATA_REFRESH_INTERVAL, "refreshing cluster metadata", () -> {
-      if (config.nodeId() != ClusterClient.METADATA_NODE_ID) {
-        client.updateMembership(metadata.membership());
-        Member self = client.membership().find(config.nodeId()).orElse(null);
-        Member wanted = new Member(config.nodeId(), config.advertisedHost() + ":" + rpcServer.port(), sqlAddress);
-        if (!wanted.equals(self)) {
-          client.updateMembership(metadata.join(wanted));
-        }
+      Member self = metadata.membership().find(config.nodeId()).orElse(null);
+      Member wanted = member(config, rpcServer.port(), sqlAddress, raft);
+      if (!wanted.equals(self)) {
+        metadata.join(wanted);
       }
+      group.reconcileSoon();
       directory.refresh();
       engine.reloadFromStore();
     });
@@ -280,7 +408,10 @@ public final class ClusterNode implements AutoCloseable {
       kv.close();
     } finally {
       try {
+        oracle.close();
         rpcServer.close();
+        group.close();
+        raft.close();
         rpcClient.close();
       } finally {
         storage.close();
@@ -304,35 +435,6 @@ public final class ClusterNode implements AutoCloseable {
     }
     storage.putMeta(NODE_ID_META, ByteBuffer.allocate(Integer.BYTES).putInt(nodeId).array());
     storage.sync();
-  }
-
-  /** Announces {@code self} to the nodes to join, in turn, until one answers or the join timeout passes. */
-  private static Membership join(ClusterClient client, ClusterConfig config, Member self) {
-    long deadline = System.nanoTime() + config.joinTimeout().toNanos();
-    long pauseMs = 100;
-    RuntimeException last = null;
-    while (true) {
-      for (PeerAddress address : config.join()) {
-        try {
-          return client.call(address, new ClusterRequest.Join(self));
-        } catch (ShaleException e) {
-          last = e;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new ShaleException(SqlState.CONNECTION_FAILURE, "node " + config.nodeId() + " could not join the cluster at "
-            + config.join() + " within " + config.joinTimeout().toSeconds() + " s: " + last.getMessage(), last);
-      }
-      LOG.log(System.Logger.Level.INFO, "node " + config.nodeId() + " waiting for the cluster at " + config.join()
-          + ": " + last.getMessage());
-      try {
-        Thread.sleep(pauseMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ShaleException(SqlState.CONNECTION_FAILURE, "interrupted while joining the cluster");
-      }
-      pauseMs = Math.min(2_000, pauseMs * 2);
-    }
   }
 
   private static long oldestSnapshotOfOthers(ClusterClient client, int selfNodeId) {

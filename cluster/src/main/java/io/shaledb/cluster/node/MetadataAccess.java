@@ -3,11 +3,14 @@ package io.shaledb.cluster.node;
 import io.shaledb.cluster.membership.Member;
 import io.shaledb.cluster.membership.Membership;
 import io.shaledb.cluster.membership.ShardMap;
-import io.shaledb.cluster.protocol.ClusterRequest;
 
-/** The metadata node's services as any node reaches them: in process on the metadata node, by request elsewhere. */
+/** The cluster's metadata as the rest of a node uses it. */
 interface MetadataAccess {
+  /** The map as this node's replica holds it (possibly a little behind the leader). */
   ShardMap shardMap();
+
+  /** The map as the metadata leader holds it now. */
+  ShardMap latestShardMap();
 
   ShardMap createKeyspace(int keyspaceId, int shardCount);
 
@@ -16,63 +19,4 @@ interface MetadataAccess {
   Membership join(Member member);
 
   Membership membership();
-
-  static MetadataAccess local(MetadataService service) {
-    return new MetadataAccess() {
-      @Override
-      public ShardMap shardMap() {
-        return service.shardMap();
-      }
-
-      @Override
-      public ShardMap createKeyspace(int keyspaceId, int shardCount) {
-        return service.createKeyspace(keyspaceId, shardCount);
-      }
-
-      @Override
-      public ShardMap dropKeyspace(int keyspaceId) {
-        return service.dropKeyspace(keyspaceId);
-      }
-
-      @Override
-      public Membership join(Member member) {
-        return service.join(member);
-      }
-
-      @Override
-      public Membership membership() {
-        return service.membership();
-      }
-    };
-  }
-
-  static MetadataAccess remote(ClusterClient client) {
-    int metadataNode = ClusterClient.METADATA_NODE_ID;
-    return new MetadataAccess() {
-      @Override
-      public ShardMap shardMap() {
-        return client.call(metadataNode, new ClusterRequest.GetShardMap());
-      }
-
-      @Override
-      public ShardMap createKeyspace(int keyspaceId, int shardCount) {
-        return client.call(metadataNode, new ClusterRequest.CreateKeyspace(keyspaceId, shardCount));
-      }
-
-      @Override
-      public ShardMap dropKeyspace(int keyspaceId) {
-        return client.call(metadataNode, new ClusterRequest.DropKeyspace(keyspaceId));
-      }
-
-      @Override
-      public Membership join(Member member) {
-        return client.call(metadataNode, new ClusterRequest.Join(member));
-      }
-
-      @Override
-      public Membership membership() {
-        return client.call(metadataNode, new ClusterRequest.GetMembership());
-      }
-    };
-  }
 }

@@ -6,7 +6,6 @@ import io.shaledb.cluster.protocol.Requests;
 import io.shaledb.cluster.protocol.ShardCall;
 import io.shaledb.txn.ShardRequest;
 import io.shaledb.cluster.rpc.RpcHandler;
-import io.shaledb.txn.tso.TimestampOracle;
 import io.shaledb.txn.TransactionCoordinator;
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
@@ -15,31 +14,28 @@ import io.shaledb.storage.ShardStore;
 
 /**
  * Serves the requests of other nodes: shard operations are applied to this node's storage (and
- * synced before the answer where the protocol relies on durability), metadata requests are served
- * by the metadata service on the metadata node and forwarded to it elsewhere. Thread-safe.
+ * synced before the answer where the protocol relies on durability), timestamps are served if this
+ * node is the metadata leader, joins are submitted to the metadata group. Thread-safe.
  */
 final class NodeRpcHandler implements RpcHandler {
   private final int selfNodeId;
   private final NodeStorage storage;
-  private final TimestampOracle oracle;
+  private final MetadataTimestampOracle oracle;
   private final MetadataAccess metadata;
-  private final boolean runsOracle;
   private final TransactionCoordinator coordinator;
   private volatile Runnable onCatalogChanged = () -> {};
 
   NodeRpcHandler(
       int selfNodeId,
       NodeStorage storage,
-      TimestampOracle oracle,
+      MetadataTimestampOracle oracle,
       MetadataAccess metadata,
-      TransactionCoordinator coordinator,
-      boolean runsOracle) {
+      TransactionCoordinator coordinator) {
     this.selfNodeId = selfNodeId;
     this.storage = storage;
     this.oracle = oracle;
     this.metadata = metadata;
     this.coordinator = coordinator;
-    this.runsOracle = runsOracle;
   }
 
   /** What to do when another node says it changed the SQL catalog. */
@@ -82,27 +78,10 @@ final class NodeRpcHandler implements RpcHandler {
 
   private Object applyToCluster(ClusterRequest<?> request) {
     if (request instanceof ClusterRequest.NextTimestamps next) {
-      requireOracle();
-      long[] timestamps = new long[next.count()];
-      for (int i = 0; i < timestamps.length; i++) {
-        timestamps[i] = oracle.next();
-      }
-      return timestamps;
+      return oracle.serve(next.count());
     }
     if (request instanceof ClusterRequest.Join join) {
       return metadata.join(join.member());
-    }
-    if (request instanceof ClusterRequest.GetMembership) {
-      return metadata.membership();
-    }
-    if (request instanceof ClusterRequest.GetShardMap) {
-      return metadata.shardMap();
-    }
-    if (request instanceof ClusterRequest.CreateKeyspace create) {
-      return metadata.createKeyspace(create.keyspaceId(), create.shardCount());
-    }
-    if (request instanceof ClusterRequest.DropKeyspace drop) {
-      return metadata.dropKeyspace(drop.keyspaceId());
     }
     if (request instanceof ClusterRequest.CreateShards create) {
       for (int shardId : create.shardIds()) {
@@ -125,17 +104,13 @@ final class NodeRpcHandler implements RpcHandler {
     if (request instanceof ClusterRequest.OldestActiveSnapshot) {
       return coordinator.oldestActiveSnapshot();
     }
+    if (request instanceof ClusterRequest.Ping) {
+      return null;
+    }
     if (request instanceof ClusterRequest.CatalogChanged) {
       onCatalogChanged.run();
       return null;
     }
     throw new ShaleException(SqlState.PROTOCOL_VIOLATION, "unexpected request " + request.getClass().getSimpleName());
-  }
-
-  private void requireOracle() {
-    if (!runsOracle) {
-      throw new ShaleException(SqlState.CONNECTION_FAILURE, "node " + selfNodeId + " does not run the timestamp oracle; node "
-          + ClusterClient.METADATA_NODE_ID + " does");
-    }
   }
 }

@@ -2,17 +2,16 @@ package io.shaledb.cluster.protocol;
 
 import io.shaledb.cluster.membership.Member;
 import io.shaledb.cluster.membership.Membership;
-import io.shaledb.cluster.membership.ShardMap;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Requests about the cluster rather than one shard's data: timestamps, membership, the shard map
- * (served by the metadata node, node 1), and node-to-node housekeeping.
+ * Requests about the cluster rather than one shard's data: timestamps (served by the metadata
+ * leader), joining (any member submits it to the metadata group), and node-to-node housekeeping.
  */
 public sealed interface ClusterRequest<R> extends Request<R> {
 
-  /** {@code count} fresh timestamps from the oracle, ascending, each greater than any handed out before. */
+  /** {@code count} fresh timestamps from the oracle (the metadata leader; others refuse with 08006), ascending, each greater than any handed out before. */
   record NextTimestamps(int count) implements ClusterRequest<long[]> {
     static final int TYPE = 20;
     public static final int MAX_COUNT = 4096;
@@ -60,7 +59,7 @@ public sealed interface ClusterRequest<R> extends Request<R> {
     static final int TYPE = 21;
 
     static Join read(WireInput in) {
-      return new Join(new Member(in.readInt(), in.readString(), in.readString()));
+      return new Join(MetadataWire.readMember(in));
     }
 
     @Override
@@ -70,7 +69,7 @@ public sealed interface ClusterRequest<R> extends Request<R> {
 
     @Override
     public void writeTo(WireOutput out) {
-      out.writeInt(member.nodeId()).writeString(member.rpcAddress()).writeString(member.sqlAddress());
+      MetadataWire.writeMember(out, member);
     }
 
     @Override
@@ -84,110 +83,9 @@ public sealed interface ClusterRequest<R> extends Request<R> {
     }
   }
 
-  record GetMembership() implements ClusterRequest<Membership> {
-    static final int TYPE = 22;
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {}
-
-    @Override
-    public void writeResult(Membership result, WireOutput out) {
-      MetadataWire.writeMembership(out, result);
-    }
-
-    @Override
-    public Membership readResult(WireInput in) {
-      return MetadataWire.readMembership(in);
-    }
-  }
-
-  record GetShardMap() implements ClusterRequest<ShardMap> {
-    static final int TYPE = 23;
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {}
-
-    @Override
-    public void writeResult(ShardMap result, WireOutput out) {
-      MetadataWire.writeShardMap(out, result);
-    }
-
-    @Override
-    public ShardMap readResult(WireInput in) {
-      return MetadataWire.readShardMap(in);
-    }
-  }
-
-  /** Creates a keyspace with its shards spread over the members; answers the new shard map. Idempotent. */
-  record CreateKeyspace(int keyspaceId, int shardCount) implements ClusterRequest<ShardMap> {
-    static final int TYPE = 24;
-
-    static CreateKeyspace read(WireInput in) {
-      return new CreateKeyspace(in.readInt(), in.readInt());
-    }
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {
-      out.writeInt(keyspaceId).writeInt(shardCount);
-    }
-
-    @Override
-    public void writeResult(ShardMap result, WireOutput out) {
-      MetadataWire.writeShardMap(out, result);
-    }
-
-    @Override
-    public ShardMap readResult(WireInput in) {
-      return MetadataWire.readShardMap(in);
-    }
-  }
-
-  record DropKeyspace(int keyspaceId) implements ClusterRequest<ShardMap> {
-    static final int TYPE = 25;
-
-    static DropKeyspace read(WireInput in) {
-      return new DropKeyspace(in.readInt());
-    }
-
-    @Override
-    public int type() {
-      return TYPE;
-    }
-
-    @Override
-    public void writeTo(WireOutput out) {
-      out.writeInt(keyspaceId);
-    }
-
-    @Override
-    public void writeResult(ShardMap result, WireOutput out) {
-      MetadataWire.writeShardMap(out, result);
-    }
-
-    @Override
-    public ShardMap readResult(WireInput in) {
-      return MetadataWire.readShardMap(in);
-    }
-  }
-
-  /** Sent by the metadata node to a shard's owner: create these (empty) shards durably. Idempotent. */
+  /** Sent by the node creating a keyspace to a shard's owner: create these (empty) shards durably. Idempotent. */
   record CreateShards(List<Integer> shardIds) implements ClusterRequest<Void> {
-    static final int TYPE = 26;
+    static final int TYPE = 26; // 22-25 asked the metadata node before the metadata group existed: never reuse them
 
     public CreateShards {
       shardIds = List.copyOf(shardIds);
@@ -216,7 +114,7 @@ public sealed interface ClusterRequest<R> extends Request<R> {
     }
   }
 
-  /** Sent by the metadata node to a shard's owner: remove these shards and their data. Idempotent. */
+  /** Sent by the node dropping a keyspace to a shard's owner: remove these shards and their data. Idempotent. */
   record DropShards(List<Integer> shardIds) implements ClusterRequest<Void> {
     static final int TYPE = 27;
 
@@ -276,6 +174,27 @@ public sealed interface ClusterRequest<R> extends Request<R> {
   /** Tells a node that another changed the SQL catalog, so it reloads it before its next statement. */
   record CatalogChanged() implements ClusterRequest<Void> {
     static final int TYPE = 29;
+
+    @Override
+    public int type() {
+      return TYPE;
+    }
+
+    @Override
+    public void writeTo(WireOutput out) {}
+
+    @Override
+    public void writeResult(Void result, WireOutput out) {}
+
+    @Override
+    public Void readResult(WireInput in) {
+      return null;
+    }
+  }
+
+  /** Asks whether a node is up; it answers at once. */
+  record Ping() implements ClusterRequest<Void> {
+    static final int TYPE = 30;
 
     @Override
     public int type() {

@@ -10,24 +10,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Wire (and on-disk) form of the cluster metadata: the members and the shard map. */
+/** Wire (and Raft log and snapshot) form of the cluster metadata: the members and the shard map. */
 public final class MetadataWire {
   private MetadataWire() {}
 
   public static void writeMembership(WireOutput out, Membership membership) {
     out.writeInt(membership.members().size());
     for (Member member : membership.members()) {
-      out.writeInt(member.nodeId()).writeString(member.rpcAddress()).writeString(member.sqlAddress());
+      writeMember(out, member);
     }
   }
 
   public static Membership readMembership(WireInput in) {
-    int count = in.readCount(12);
+    int count = in.readCount(20);
     List<Member> members = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      members.add(new Member(in.readInt(), in.readString(), in.readString()));
+      members.add(readMember(in));
     }
     return new Membership(members);
+  }
+
+  public static void writeMember(WireOutput out, Member member) {
+    out.writeInt(member.nodeId()).writeString(member.rpcAddress()).writeString(member.sqlAddress());
+    out.writeString(member.raftPeerId()).writeString(member.raftAddress());
+  }
+
+  public static Member readMember(WireInput in) {
+    return new Member(in.readInt(), in.readString(), in.readString(), in.readString(), in.readString());
   }
 
   public static void writeShardMap(WireOutput out, ShardMap map) {

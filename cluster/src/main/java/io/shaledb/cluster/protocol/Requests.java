@@ -31,14 +31,6 @@ public final class Requests {
         return ClusterRequest.NextTimestamps.read(in);
       case ClusterRequest.Join.TYPE:
         return ClusterRequest.Join.read(in);
-      case ClusterRequest.GetMembership.TYPE:
-        return new ClusterRequest.GetMembership();
-      case ClusterRequest.GetShardMap.TYPE:
-        return new ClusterRequest.GetShardMap();
-      case ClusterRequest.CreateKeyspace.TYPE:
-        return ClusterRequest.CreateKeyspace.read(in);
-      case ClusterRequest.DropKeyspace.TYPE:
-        return ClusterRequest.DropKeyspace.read(in);
       case ClusterRequest.CreateShards.TYPE:
         return ClusterRequest.CreateShards.read(in);
       case ClusterRequest.DropShards.TYPE:
@@ -47,6 +39,8 @@ public final class Requests {
         return new ClusterRequest.OldestActiveSnapshot();
       case ClusterRequest.CatalogChanged.TYPE:
         return new ClusterRequest.CatalogChanged();
+      case ClusterRequest.Ping.TYPE:
+        return new ClusterRequest.Ping();
       default:
         throw new ShaleException(SqlState.PROTOCOL_VIOLATION, "unknown message type " + type);
     }

@@ -1,6 +1,7 @@
 package io.shaledb.cluster.server;
 
 import io.shaledb.cluster.node.ClusterConfig;
+import io.shaledb.cluster.raft.RaftSettings;
 import io.shaledb.cluster.rpc.PeerAddress;
 import io.shaledb.sql.meta.UserLimits;
 import java.io.IOException;
@@ -58,6 +59,8 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
   public static final int DEFAULT_HTTP_THREADS_MAX = 64;
   public static final int DEFAULT_RPC_PORT = 7654;
+  /** The Raft port defaults to the RPC port plus this, so nodes sharing a host differ in both. */
+  public static final int RAFT_PORT_OFFSET = 100;
   public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
 
   /**
@@ -173,10 +176,14 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
     options.put("tls-password", "password of the tls-keystore");
     options.put("admin-password", "password of the admin user, set at the first start only (default: "
         + "SHALEDB_ADMIN_PASSWORD, else generated and printed once)");
-    options.put("node-id", "this node's id in a cluster; node 1 runs the timestamp oracle and keeps the "
-        + "shard map (default: single node, no cluster)");
+    options.put("node-id", "this node's id in a cluster; node 1 creates the cluster's metadata group at its first "
+        + "start and stores the catalog and users (default: single node, no cluster)");
     options.put("rpc-port", "port for the other nodes of the cluster (default " + DEFAULT_RPC_PORT + " in a cluster)");
-    options.put("rpc-host", "interface the cluster port listens on (default: --host)");
+    options.put("rpc-host", "interface the cluster and Raft ports listen on (default: --host)");
+    options.put("raft-port", "Raft port of the metadata group, mutual TLS keyed by the cluster secret (default: "
+        + "--rpc-port + " + RAFT_PORT_OFFSET + ", so " + (DEFAULT_RPC_PORT + RAFT_PORT_OFFSET) + ")");
+    options.put("election-timeout-ms", "Raft: silence from the leader after which a follower may start an election, "
+        + "randomized between this and twice it (default " + RaftSettings.DEFAULT_ELECTION_TIMEOUT_MIN.toMillis() + ")");
     options.put("advertise-host", "host name other nodes reach this one by (default: --rpc-host, or the "
         + "machine's name if that is a wildcard)");
     options.put("join", "host:rpc-port,... of nodes already in the cluster (node 1's at least); not for node 1");
@@ -277,7 +284,7 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
 
   private static ClusterConfig clusterConfig(Map<String, String> values) {
     if (!values.containsKey("node-id") && !values.containsKey("rpc-port") && !values.containsKey("join")) {
-      for (String clusterOnly : List.of("rpc-host", "advertise-host")) {
+      for (String clusterOnly : List.of("rpc-host", "advertise-host", "raft-port", "election-timeout-ms")) {
         if (values.containsKey(clusterOnly)) {
           throw new IllegalArgumentException("--" + clusterOnly + " needs --node-id (cluster mode)");
         }
@@ -303,9 +310,16 @@ public record ServerConfig(String host, int port, int jsonPort, Path dataDirecto
         join.add(PeerAddress.parse(address.trim()));
       }
     }
-    return new ClusterConfig(integer(values, "node-id", 0), rpcHost, integer(values, "rpc-port", DEFAULT_RPC_PORT),
+    int rpcPort = integer(values, "rpc-port", DEFAULT_RPC_PORT);
+    int raftPort = integer(values, "raft-port", rpcPort == 0 ? 0 : rpcPort + RAFT_PORT_OFFSET);
+    Duration electionTimeout = Duration.ofMillis(
+        integer(values, "election-timeout-ms", (int) RaftSettings.DEFAULT_ELECTION_TIMEOUT_MIN.toMillis()));
+    if (electionTimeout.toMillis() < 100 || electionTimeout.toMillis() > 60_000) {
+      throw new IllegalArgumentException("--election-timeout-ms must be between 100 and 60000: " + electionTimeout.toMillis());
+    }
+    return new ClusterConfig(integer(values, "node-id", 0), rpcHost, rpcPort,
         advertised, join, secret.getBytes(StandardCharsets.UTF_8), ClusterConfig.DEFAULT_JOIN_TIMEOUT,
-        ClusterConfig.DEFAULT_REQUEST_TIMEOUT);
+        ClusterConfig.DEFAULT_REQUEST_TIMEOUT, raftPort, electionTimeout, electionTimeout.multipliedBy(2));
   }
 
   private static boolean isWildcard(String host) {

@@ -28,6 +28,7 @@ public final class ClusterProcesses implements AutoCloseable {
   private static final String SECRET = "cluster-process-test-secret";
   private static final int NAMESPACE_SQL_PORT = 8765;
   private static final int NAMESPACE_RPC_PORT = 7654;
+  private static final int NAMESPACE_RAFT_PORT = 7754;
   private static final System.Logger LOG = System.getLogger(ClusterProcesses.class.getName());
 
   private final List<NodeProcess> nodes;
@@ -40,12 +41,12 @@ public final class ClusterProcesses implements AutoCloseable {
 
   /** Describes {@code count} nodes on loopback ports under {@code base}; starts none. */
   public static ClusterProcesses create(Path base, int count) throws IOException {
-    int[] ports = freePorts(2 * count);
+    int[] ports = freePorts(3 * count);
     List<NodeProcess> nodes = new ArrayList<>(count);
     String join = "127.0.0.1:" + ports[1];
     for (int i = 0; i < count; i++) {
       int nodeId = i + 1;
-      nodes.add(new NodeProcess(nodeId, "127.0.0.1", List.of(), ports[2 * i], ports[2 * i + 1],
+      nodes.add(new NodeProcess(nodeId, "127.0.0.1", List.of(), ports[3 * i], ports[3 * i + 1], ports[3 * i + 2],
           base.resolve("node" + nodeId), nodeId == 1 ? null : join, SECRET, ADMIN_PASSWORD));
     }
     return new ClusterProcesses(nodes, null);
@@ -60,7 +61,7 @@ public final class ClusterProcesses implements AutoCloseable {
     String join = network.address(1) + ":" + NAMESPACE_RPC_PORT;
     for (int nodeId = 1; nodeId <= network.nodes(); nodeId++) {
       nodes.add(new NodeProcess(nodeId, network.address(nodeId), network.launcher(nodeId), NAMESPACE_SQL_PORT,
-          NAMESPACE_RPC_PORT, base.resolve("node" + nodeId), nodeId == 1 ? null : join, SECRET, ADMIN_PASSWORD));
+          NAMESPACE_RPC_PORT, NAMESPACE_RAFT_PORT, base.resolve("node" + nodeId), nodeId == 1 ? null : join, SECRET, ADMIN_PASSWORD));
     }
     return new ClusterProcesses(nodes, network);
   }
@@ -88,13 +89,15 @@ public final class ClusterProcesses implements AutoCloseable {
     }
   }
 
-  /** Starts node 1, then the others in parallel; returns once every node serves SQL. */
+  /**
+   * Starts every node at once (a restarting node waits for a majority of the metadata group's
+   * voters, so they cannot start one after the other); returns once every node serves SQL.
+   */
   public void startAll() throws IOException, InterruptedException {
-    nodes.get(0).start();
-    for (NodeProcess node : nodes.subList(1, nodes.size())) {
+    for (NodeProcess node : nodes) {
       node.launch();
     }
-    for (NodeProcess node : nodes.subList(1, nodes.size())) {
+    for (NodeProcess node : nodes) {
       node.awaitServing();
     }
   }

@@ -27,6 +27,7 @@ public final class NodeProcess implements AutoCloseable {
   private final Path clockOffsetFile;
   private final int sqlPort;
   private final int rpcPort;
+  private final int raftPort;
   private final Path dataDirectory;
   private final Path log;
   private final List<String> flags;
@@ -39,18 +40,20 @@ public final class NodeProcess implements AutoCloseable {
    * @param launcher what the java command line is prefixed with (e.g. {@code ip netns exec NS}), or empty
    * @param join RPC address ({@code host:port}) of a member to join, or null for node 1
    */
-  NodeProcess(int nodeId, String host, List<String> launcher, int sqlPort, int rpcPort, Path dataDirectory,
-      String join, String clusterSecret, String adminPassword) {
+  NodeProcess(int nodeId, String host, List<String> launcher, int sqlPort, int rpcPort, int raftPort,
+      Path dataDirectory, String join, String clusterSecret, String adminPassword) {
     this.nodeId = nodeId;
     this.host = host;
     this.launcher = List.copyOf(launcher);
     this.clockOffsetFile = dataDirectory.resolveSibling("node-" + nodeId + ".clock-offset");
     this.sqlPort = sqlPort;
     this.rpcPort = rpcPort;
+    this.raftPort = raftPort;
     this.dataDirectory = dataDirectory;
     this.log = dataDirectory.resolveSibling("node-" + nodeId + ".log");
     List<String> args = new ArrayList<>(List.of("--node-id", Integer.toString(nodeId), "--host", host,
-        "--port", Integer.toString(sqlPort), "--rpc-port", Integer.toString(rpcPort), "--data", dataDirectory.toString(),
+        "--port", Integer.toString(sqlPort), "--rpc-port", Integer.toString(rpcPort),
+        "--raft-port", Integer.toString(raftPort), "--data", dataDirectory.toString(),
         "--cluster-secret", clusterSecret, "--admin-password", adminPassword,
         "--test-clock-offset-file", clockOffsetFile.toString()));
     if (join != null) {
@@ -69,6 +72,10 @@ public final class NodeProcess implements AutoCloseable {
 
   int rpcPort() {
     return rpcPort;
+  }
+
+  public int raftPort() {
+    return raftPort;
   }
 
   public Path dataDirectory() {

@@ -37,8 +37,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * The SQL standard's {@code information_schema} over one catalog snapshot: {@code schemata},
  * {@code tables}, {@code columns}, {@code table_constraints}, {@code key_column_usage},
  * {@code referential_constraints}, {@code check_constraints} and {@code views}, with the column
- * names PostgreSQL uses, and ShaleDB's {@code indexes}. Rows are computed when first read and
- * describe the {@code public} schema.
+ * names PostgreSQL uses, and ShaleDB's {@code indexes} and {@code cluster_nodes}. Rows are computed
+ * at every scan and describe the {@code public} schema.
  */
 public final class InformationSchema {
   public static final String SCHEMA_NAME = "information_schema";
@@ -50,19 +50,22 @@ public final class InformationSchema {
   private final Collection<ViewDef> views;
   private final Function<String, RelDataType> viewRowType;
   private final MetadataVisibility visibility;
+  private final ClusterNodesView clusterNodes;
 
   /**
    * @param viewRowType a view's columns by its name: its query validated (may throw if it no longer validates)
    * @param visibility what each user is shown: a scan shows the user running the statement (the
    *     DataContext's {@code user}) what this allows, and the engine's own statements everything
+   * @param clusterNodes the rows of {@code cluster_nodes}
    */
   public InformationSchema(String userSchema, Collection<TableDef> tables, Collection<ViewDef> views,
-      Function<String, RelDataType> viewRowType, MetadataVisibility visibility) {
+      Function<String, RelDataType> viewRowType, MetadataVisibility visibility, ClusterNodesView clusterNodes) {
     this.userSchema = userSchema;
     this.tables = List.copyOf(tables);
     this.views = List.copyOf(views);
     this.viewRowType = viewRowType;
     this.visibility = visibility;
+    this.clusterNodes = java.util.Objects.requireNonNull(clusterNodes, "clusterNodes");
   }
 
   /** This schema as {@code user} sees it. */
@@ -77,7 +80,7 @@ public final class InformationSchema {
       }
     }
     return new InformationSchema(userSchema, visibleTables, visibility.seesViews(user) ? views : List.of(),
-        viewRowType, null);
+        viewRowType, null, clusterNodes);
   }
 
   /** The tables of the schema, by name. */
@@ -105,6 +108,8 @@ public final class InformationSchema {
         "column_name", "ordinal_position:int", "sort_order", "is_unique", "index_origin", "is_ready"}, InformationSchema::indexRows));
     result.put("current_transaction", new SystemTable(new String[] {"start_timestamp:bigint"},
         (schema, root) -> currentTransactionRows(root)));
+    result.put("cluster_nodes", new SystemTable(new String[] {"node_id:int", "address", "rpc_address", "state",
+        "metadata_role"}, InformationSchema::clusterNodeRows));
     return result;
   }
 
@@ -118,6 +123,14 @@ public final class InformationSchema {
       return List.<Object[]>of(new Object[] {transaction.startTimestamp()});
     }
     return List.of();
+  }
+
+  private List<Object[]> clusterNodeRows() {
+    List<Object[]> rows = new ArrayList<>();
+    for (ClusterNodesView.Node node : clusterNodes.nodes()) {
+      rows.add(new Object[] {node.nodeId(), node.address(), node.rpcAddress(), node.state(), node.metadataRole()});
+    }
+    return rows;
   }
 
   private List<Object[]> schemata() {

@@ -388,7 +388,7 @@ public final class ShaleEngine implements AutoCloseable {
         }
         current = SchemaSnapshot.of(version, tables, views,
             new InformationSchema(SchemaSnapshot.SCHEMA_NAME, catalog.tables(), catalog.views(),
-                viewName -> views.get(viewName).getRowType(typeFactory), metadataVisibility));
+                viewName -> views.get(viewName).getRowType(typeFactory), metadataVisibility, config.clusterNodes()));
         holder.set(current);
         schema = current;
       }

@@ -2,6 +2,7 @@ package io.shaledb.sql.session;
 
 import java.time.Clock;
 import java.time.Duration;
+import io.shaledb.sql.schema.ClusterNodesView;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,7 @@ import java.util.Objects;
  *     ({@link io.shaledb.sql.stats.StatisticsKeeper}); off, only ANALYZE gathers them
  */
 public record SqlEngineConfig(Clock clock, int defaultShardCount, int planCacheCapacity, long planningTimeoutMs,
-    Duration retention, boolean autoAnalyze) {
+    Duration retention, boolean autoAnalyze, ClusterNodesView clusterNodes) {
   public static final int DEFAULT_SHARD_COUNT = 8;
   public static final int DEFAULT_PLAN_CACHE_CAPACITY = 1000;
   public static final long DEFAULT_PLANNING_TIMEOUT_MS = 10_000;
@@ -27,6 +28,7 @@ public record SqlEngineConfig(Clock clock, int defaultShardCount, int planCacheC
   public SqlEngineConfig {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(clusterNodes, "clusterNodes");
     if (defaultShardCount < 1) {
       throw new IllegalArgumentException("defaultShardCount must be positive");
     }
@@ -43,7 +45,8 @@ public record SqlEngineConfig(Clock clock, int defaultShardCount, int planCacheC
 
   /** A configuration with the default plan cache, planning time limit and retention. */
   public SqlEngineConfig(Clock clock, int defaultShardCount) {
-    this(clock, defaultShardCount, DEFAULT_PLAN_CACHE_CAPACITY, DEFAULT_PLANNING_TIMEOUT_MS, DEFAULT_RETENTION, true);
+    this(clock, defaultShardCount, DEFAULT_PLAN_CACHE_CAPACITY, DEFAULT_PLANNING_TIMEOUT_MS, DEFAULT_RETENTION, true,
+        ClusterNodesView.NONE);
   }
 
   public static SqlEngineConfig defaults() {
@@ -51,20 +54,30 @@ public record SqlEngineConfig(Clock clock, int defaultShardCount, int planCacheC
   }
 
   public SqlEngineConfig withPlanCacheCapacity(int capacity) {
-    return new SqlEngineConfig(clock, defaultShardCount, capacity, planningTimeoutMs, retention, autoAnalyze);
+    return new SqlEngineConfig(clock, defaultShardCount, capacity, planningTimeoutMs, retention, autoAnalyze,
+        clusterNodes);
   }
 
   public SqlEngineConfig withPlanningTimeoutMs(long timeoutMs) {
-    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, timeoutMs, retention, autoAnalyze);
+    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, timeoutMs, retention, autoAnalyze,
+        clusterNodes);
   }
 
   /** This configuration with another retention window for time travel. */
   public SqlEngineConfig withRetention(Duration newRetention) {
-    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, planningTimeoutMs, newRetention, autoAnalyze);
+    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, planningTimeoutMs, newRetention, autoAnalyze,
+        clusterNodes);
   }
 
   /** This configuration with automatic statistics refresh switched on or off. */
   public SqlEngineConfig withAutoAnalyze(boolean enabled) {
-    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, planningTimeoutMs, retention, enabled);
+    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, planningTimeoutMs, retention, enabled,
+        clusterNodes);
+  }
+
+  /** This configuration with {@code information_schema.cluster_nodes} showing {@code view}. */
+  public SqlEngineConfig withClusterNodes(ClusterNodesView view) {
+    return new SqlEngineConfig(clock, defaultShardCount, planCacheCapacity, planningTimeoutMs, retention, autoAnalyze,
+        view);
   }
 }
