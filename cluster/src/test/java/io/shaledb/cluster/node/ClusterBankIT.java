@@ -52,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shaledb.it.bank.seed}.
  */
 class ClusterBankIT {
-  private static final int SECONDS_DEFAULT = 120;
+  private static final int SECONDS_DEFAULT = 60;
   private static final int CLIENTS_DEFAULT = 4;
   private static final int ACCOUNTS_DEFAULT = 200;
   private static final int KILL_PAUSE_MS_DEFAULT = 6_000;

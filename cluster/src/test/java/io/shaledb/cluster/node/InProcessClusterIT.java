@@ -172,11 +172,16 @@ class InProcessClusterIT {
     }
   }
 
-  /** A lookup join whose inner rows live on every node: the point gets are batched per shard. */
+  /**
+   * A lookup join whose inner rows live on every node: the point gets are batched per shard. The
+   * outer side (200 orders) is small against the inner table (3,000 customers), so that the planner
+   * chooses lookups also once the tables' statistics are gathered.
+   */
   @Test
   void lookupJoinReadsInnerRowsFromEveryNode() throws SQLException {
-    int customers = 300;
+    int customers = 3_000;
     int orders = 2_000;
+    int joinedOrders = 200;
     try (Connection c = connect(1); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(20)) SHARDS 6");
       s.execute("CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT, total INT) SHARDS 6");
@@ -187,14 +192,14 @@ class InProcessClusterIT {
       s.executeUpdate(insert.toString());
       insert = new StringBuilder("INSERT INTO orders VALUES ");
       for (int i = 1; i <= orders; i++) {
-        // Customer ids up to 349: some orders have no customer.
+        // Customer ids below 350: order 350, 700, ... has none (customer 0 does not exist).
         insert.append(i == 1 ? "" : ", ").append("(").append(i).append(", ").append(i % 350).append(", ").append(i).append(")");
       }
       s.executeUpdate(insert.toString());
     }
-    String join = "SELECT o.id, c.name FROM orders o JOIN customer c ON o.customer_id = c.id";
+    String join = "SELECT o.id, c.name FROM orders o JOIN customer c ON o.customer_id = c.id WHERE o.id <= " + joinedOrders;
     List<String> expected = new ArrayList<>();
-    for (int i = 1; i <= orders; i++) {
+    for (int i = 1; i <= joinedOrders; i++) {
       int customer = i % 350;
       if (customer >= 1 && customer <= customers) {
         expected.add(i + ":c" + customer);
@@ -224,7 +229,7 @@ class InProcessClusterIT {
         assertEquals(sorted, joined);
       }
       System.out.printf("lookup join of %d orders to customers on 3 nodes: fastest of 5 runs %.1f ms%n",
-          orders, fastestNanos / 1e6);
+          joinedOrders, fastestNanos / 1e6);
     }
   }
 
