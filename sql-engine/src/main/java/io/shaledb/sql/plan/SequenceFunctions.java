@@ -8,7 +8,6 @@ import org.apache.calcite.adapter.enumerable.RexImpTable;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.FunctionParameter;
 import org.apache.calcite.schema.ImplementableFunction;
@@ -69,14 +68,22 @@ public final class SequenceFunctions implements SqlRexConvertlet {
         SqlLiteral.createCharString(quoted, nextValueFor.getParserPosition()));
   }
 
+  /**
+   * Whether {@code call} is {@code nextval}: by name, as a column DEFAULT's expression reaches the
+   * converter with the operator it was parsed with rather than the validator's.
+   */
   static boolean converts(SqlCall call) {
-    return call.getOperator() == NEXTVAL;
+    return call.getOperator() == NEXTVAL
+        || (call.getOperator() instanceof SqlFunction function && function.getName().equalsIgnoreCase("NEXTVAL")
+            && call.operandCount() == 1);
   }
 
   @Override
   public RexNode convertCall(SqlRexContext cx, SqlCall call) {
     RexNode name = cx.convertExpression(call.operand(0));
-    return cx.getRexBuilder().makeCall(cx.getValidator().getValidatedNodeType(call), DRAW, List.of(name));
+    RelDataType bigint = cx.getTypeFactory().createTypeWithNullability(
+        cx.getTypeFactory().createSqlType(SqlTypeName.BIGINT), false);
+    return cx.getRexBuilder().makeCall(bigint, DRAW, List.of(name));
   }
 
   private static final class DrawFunction implements ImplementableFunction {
