@@ -3,6 +3,8 @@ package io.shaledb.sql.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shaledb.common.ShaleException;
+import io.shaledb.common.SqlState;
 import io.shaledb.sql.testing.LocalEngine;
 import io.shaledb.storage.StorageConfig;
 import java.nio.file.Path;
@@ -81,6 +83,35 @@ class SequencesTest {
       assertTrue(after > before, after + " after the restart, " + before + " before");
       // The rest of the block reserved before the restart is skipped, and the step is kept.
       assertEquals(35, after);
+    }
+  }
+
+  @Test
+  void restoreDatabaseBringsBackSequencesAndTheirPosition() {
+    Path backup = directory.resolve("backup");
+    long before = 0;
+    try (LocalEngine source = LocalEngine.open(StorageConfig.inMemory());
+        Session session = source.engine().openSession()) {
+      session.execute("CREATE SEQUENCE saved START 100 INCREMENT -1 MAXVALUE 100 CACHE 3");
+      for (int i = 0; i < 5; i++) {
+        before = value(session, "SELECT nextval('saved')");
+      }
+      assertEquals(96, before);
+      session.execute("BACKUP DATABASE TO '" + backup + "'");
+    }
+    try (LocalEngine target = LocalEngine.open(StorageConfig.inMemory());
+        Session session = target.engine().openSession()) {
+      session.execute("RESTORE DATABASE FROM '" + backup + "'");
+      long after = value(session, "SELECT nextval('saved')");
+      // Counting down: the restored sequence continues below every value handed out before the backup.
+      assertTrue(after < before, after + " after the restore, " + before + " before");
+      assertEquals(94, after);
+      ShaleException clash = org.junit.jupiter.api.Assertions.assertThrows(ShaleException.class,
+          () -> session.execute("CREATE TABLE saved (id INT PRIMARY KEY)"));
+      assertEquals(SqlState.DUPLICATE_TABLE, clash.sqlState());
+      ShaleException notEmpty = org.junit.jupiter.api.Assertions.assertThrows(ShaleException.class,
+          () -> session.execute("RESTORE DATABASE FROM '" + backup + "'"));
+      assertEquals(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, notEmpty.sqlState());
     }
   }
 
