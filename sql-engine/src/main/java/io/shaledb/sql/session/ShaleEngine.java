@@ -410,7 +410,7 @@ public final class ShaleEngine implements AutoCloseable {
               shaleView -> viewRowType(viewTypes, shaleView, holder.get())));
         }
         current = SchemaSnapshot.of(version, tables, views,
-            new InformationSchema(SchemaSnapshot.SCHEMA_NAME, catalog.tables(), catalog.views(),
+            new InformationSchema(SchemaSnapshot.SCHEMA_NAME, catalog.tables(), catalog.views(), catalog.sequences(),
                 viewName -> views.get(viewName).getRowType(typeFactory), metadataVisibility, config.clusterNodes()));
         holder.set(current);
         schema = current;

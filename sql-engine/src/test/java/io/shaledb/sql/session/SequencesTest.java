@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shaledb.common.ShaleException;
 import io.shaledb.common.SqlState;
+import io.shaledb.sql.security.Principal;
 import io.shaledb.sql.testing.LocalEngine;
 import io.shaledb.storage.StorageConfig;
 import java.nio.file.Path;
@@ -112,6 +113,24 @@ class SequencesTest {
       ShaleException notEmpty = org.junit.jupiter.api.Assertions.assertThrows(ShaleException.class,
           () -> session.execute("RESTORE DATABASE FROM '" + backup + "'"));
       assertEquals(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, notEmpty.sqlState());
+    }
+  }
+
+  @Test
+  void onlyTheAdministratorCreatesAndDropsSequencesAndEveryUserDrawsFromThem() {
+    try (LocalEngine node = LocalEngine.open(StorageConfig.inMemory());
+        Session admin = node.engine().openSession()) {
+      admin.execute("CREATE USER clerk PASSWORD 'secret'");
+      admin.execute("CREATE SEQUENCE tickets");
+      try (Session clerk = node.engine().openSession(new Principal("clerk"))) {
+        assertEquals(1, value(clerk, "SELECT nextval('tickets')"));
+        for (String ddl : List.of("CREATE SEQUENCE mine", "DROP SEQUENCE tickets")) {
+          ShaleException refused = org.junit.jupiter.api.Assertions.assertThrows(ShaleException.class,
+              () -> clerk.execute(ddl));
+          assertEquals(SqlState.INSUFFICIENT_PRIVILEGE, refused.sqlState(), ddl);
+        }
+      }
+      assertEquals(2, value(admin, "SELECT NEXT VALUE FOR tickets"));
     }
   }
 
