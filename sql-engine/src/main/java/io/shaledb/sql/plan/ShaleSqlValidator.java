@@ -50,6 +50,10 @@ final class ShaleSqlValidator extends SqlValidatorImpl {
     if (node instanceof SqlCall call && call.getKind() == SqlKind.NEXT_VALUE) {
       return SequenceFunctions.asNextval(call);
     }
+    if (node instanceof SqlCall call && call.getKind() == SqlKind.CURRENT_VALUE) {
+      throw new io.shaledb.common.ShaleException(io.shaledb.common.SqlState.FEATURE_NOT_SUPPORTED,
+          "CURRENT VALUE FOR is not supported; sequences keep no per-session last value");
+    }
     return super.performUnconditionalRewrites(node, underFrom);
   }
 
