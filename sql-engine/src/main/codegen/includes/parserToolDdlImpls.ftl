@@ -120,3 +120,79 @@ SqlTypeNameSpec ShaleLargeObjectTypeName() :
         return new SqlAlienSystemTypeNameSpec("BLOB", SqlTypeName.VARBINARY, getPos());
     }
 }
+
+/**
+ * Parses the rest of CREATE SEQUENCE after CREATE: SEQUENCE [IF NOT EXISTS] name [AS type]
+ * followed by START [WITH] n, INCREMENT [BY] n, MINVALUE n | NO MINVALUE, MAXVALUE n | NO MAXVALUE,
+ * CACHE n, [NO] CYCLE in any order (PostgreSQL's grammar).
+ */
+SqlCreate ShaleCreateSequenceStatement(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    String dataType = null;
+    Long start = null;
+    Long increment = null;
+    Long minValue = null;
+    Long maxValue = null;
+    Long cache = null;
+    boolean cycle = false;
+}
+{
+    <SEQUENCE> {
+        if (replace) {
+            throw shaleSyntaxError(s.pos(), "CREATE OR REPLACE is not supported for sequences");
+        }
+    }
+    ifNotExists = ShaleIfNotExistsOpt()
+    name = CompoundIdentifier()
+    [
+        <AS> (
+            <BIGINT> { dataType = "BIGINT"; }
+        |   ( <INTEGER> | <INT> ) { dataType = "INTEGER"; }
+        |   <SMALLINT> { dataType = "SMALLINT"; }
+        )
+    ]
+    (
+        <START> [ <WITH> ] { start = ShaleSignedLong(); }
+    |   <INCREMENT> [ <BY> ] { increment = ShaleSignedLong(); }
+    |   <MINVALUE> { minValue = ShaleSignedLong(); }
+    |   <MAXVALUE> { maxValue = ShaleSignedLong(); }
+    |   <CACHE> { cache = ShaleSignedLong(); }
+    |   <CYCLE> { cycle = true; }
+    |   <NO> ( <MINVALUE> { minValue = null; } | <MAXVALUE> { maxValue = null; } | <CYCLE> { cycle = false; } )
+    )*
+    {
+        return new ShaleCreateSequence(s.end(this), ifNotExists, name, dataType, start, increment, minValue,
+            maxValue, cache, cycle);
+    }
+}
+
+/** Parses an optionally signed integer literal that fits a BIGINT. */
+Long ShaleSignedLong() :
+{
+    boolean negative = false;
+}
+{
+    [ <MINUS> { negative = true; } | <PLUS> ]
+    <UNSIGNED_INTEGER_LITERAL> {
+        try {
+            return Long.valueOf((negative ? "-" : "") + token.image);
+        } catch (NumberFormatException e) {
+            throw shaleSyntaxError(getPos(), "the number " + (negative ? "-" : "") + token.image
+                + " does not fit a BIGINT");
+        }
+    }
+}
+
+/** Parses the rest of DROP SEQUENCE [IF EXISTS] name after DROP. */
+SqlDrop ShaleDropSequenceStatement(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+}
+{
+    <SEQUENCE> ifExists = ShaleIfExistsOpt() name = CompoundIdentifier() {
+        return new ShaleDropSequence(s.end(this), ifExists, name);
+    }
+}

@@ -71,18 +71,19 @@ public final class BackupRestorer {
   /**
    * Restores the database saved in {@code directory} (and the backups it continues), as of {@code
    * asOfTimestamp} (the last backup of the chain at or before it) or of the last backup if null,
-   * into this database, which must have no tables or views. Users and grants are restored if the
+   * into this database, which must have no tables, views or sequences
+   * (whose definitions and next values the catalog keyspace carries). Users and grants are restored if the
    * backup holds them; the caller reloads them.
    *
-   * @throws ShaleException 55000 if this database has a table or a view
+   * @throws ShaleException 55000 if this database has a table, a view or a sequence
    */
   public Result restoreDatabase(Path directory, Long asOfTimestamp) {
     BackupChain chain = chain(directory, asOfTimestamp);
     catalog.reloadIfChanged();
-    if (!catalog.tables().isEmpty() || !catalog.views().isEmpty()) {
+    if (!catalog.tables().isEmpty() || !catalog.views().isEmpty() || !catalog.sequences().isEmpty()) {
       throw new ShaleException(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "RESTORE DATABASE needs an empty "
-          + "database, and this one has " + catalog.tables().size() + " tables and " + catalog.views().size()
-          + " views; RESTORE TABLE restores single tables into it");
+          + "database, and this one has " + catalog.tables().size() + " tables, " + catalog.views().size()
+          + " views and " + catalog.sequences().size() + " sequences; RESTORE TABLE restores single tables into it");
     }
     Manifest last = chain.last().manifest();
     AtomicBoolean abandoned = new AtomicBoolean();

@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Catalog {
   private static final String TABLE_PREFIX = "table:";
   private static final String VIEW_PREFIX = "view:";
+  /** Followed by the sequence's name: its definition ({@link SequenceDef}); its next value is apart. */
+  private static final String SEQUENCE_PREFIX = "sequence-definition:";
   /** Followed by the table id in decimal: what ANALYZE found in that table ({@link StatisticsCodec}). */
   private static final String STATISTICS_PREFIX = "statistics:";
   private static final byte[] NEXT_TABLE_ID_KEY = catalogKey("next-table-id");
@@ -50,6 +52,7 @@ public final class Catalog {
   private long loadedStoredVersion;
   private volatile Map<String, TableDef> tablesByName;
   private volatile Map<String, ViewDef> viewsByName;
+  private volatile Map<String, SequenceDef> sequencesByName = Map.of();
   private volatile Map<Integer, TableStatistics> statisticsByTableId = Map.of();
 
   private Catalog(KvStore kv, Map<String, TableDef> tables, Map<String, ViewDef> views) {
@@ -74,6 +77,7 @@ public final class Catalog {
     Map<String, TableDef> tables = new TreeMap<>();
     Map<String, ViewDef> views = new TreeMap<>();
     Map<Integer, TableStatistics> statistics = new HashMap<>();
+    Map<String, SequenceDef> sequences = new TreeMap<>();
     long stored;
     // One snapshot: the definitions and the version they belong to are read together.
     try (Transaction txn = kv.begin()) {
@@ -90,6 +94,12 @@ public final class Catalog {
           views.put(view.name(), view);
         }
       }
+      try (KvCursor cursor = txn.scan(ScanSpec.withPrefix(catalogKey(SEQUENCE_PREFIX)))) {
+        while (cursor.hasNext()) {
+          SequenceDef sequence = CatalogCodec.decodeSequence(cursor.next().value());
+          sequences.put(sequence.name(), sequence);
+        }
+      }
       byte[] statisticsPrefix = catalogKey(STATISTICS_PREFIX);
       try (KvCursor cursor = txn.scan(ScanSpec.withPrefix(statisticsPrefix))) {
         while (cursor.hasNext()) {
@@ -102,6 +112,7 @@ public final class Catalog {
     }
     loadedStoredVersion = stored;
     viewsByName = Collections.unmodifiableMap(views);
+    sequencesByName = Collections.unmodifiableMap(sequences);
     statisticsByTableId = Map.copyOf(statistics);
     publish(tables);
   }
@@ -144,6 +155,57 @@ public final class Catalog {
   /** Every view, sorted by name. */
   public Collection<ViewDef> views() {
     return viewsByName.values();
+  }
+
+  public Optional<SequenceDef> sequence(String name) {
+    return Optional.ofNullable(sequencesByName.get(name));
+  }
+
+  /** Every sequence, sorted by name. */
+  public Collection<SequenceDef> sequences() {
+    return sequencesByName.values();
+  }
+
+  /**
+   * Creates a sequence from {@code definition}, whose id is replaced by a fresh one (so a sequence
+   * dropped and created again starts afresh). Returns the stored definition.
+   *
+   * @throws ShaleException 42P07 if a table, view, index or sequence has the name
+   */
+  public synchronized SequenceDef createSequence(SequenceDef definition) {
+    checkNameFree(definition.name());
+    SequenceDef created = runDdl(txn -> {
+      SequenceDef sequence = new SequenceDef(allocateIds(txn, 1), definition.name(), definition.dataType(),
+          definition.start(), definition.increment(), definition.minValue(), definition.maxValue(), definition.cache());
+      txn.put(sequenceKey(sequence.name()), CatalogCodec.encodeSequence(sequence));
+      return sequence;
+    });
+    Map<String, SequenceDef> next = new TreeMap<>(sequencesByName);
+    next.put(created.name(), created);
+    sequencesByName = Collections.unmodifiableMap(next);
+    version.incrementAndGet();
+    return created;
+  }
+
+  /**
+   * Drops a sequence and its high-water mark.
+   *
+   * @throws ShaleException 42P01 if there is no such sequence
+   */
+  public synchronized void dropSequence(String name) {
+    SequenceDef sequence = sequencesByName.get(name);
+    if (sequence == null) {
+      throw new ShaleException(SqlState.UNDEFINED_TABLE, "sequence \"" + name + "\" does not exist");
+    }
+    runDdl(txn -> {
+      txn.delete(sequenceKey(name));
+      txn.delete(SequenceAllocator.highWaterKey(sequence.sequenceId()));
+      return null;
+    });
+    Map<String, SequenceDef> next = new TreeMap<>(sequencesByName);
+    next.remove(name);
+    sequencesByName = Collections.unmodifiableMap(next);
+    version.incrementAndGet();
   }
 
   /** What the last ANALYZE of table {@code tableId} found, if it was analyzed. */
@@ -323,7 +385,8 @@ public final class Catalog {
   }
 
   private void requireNewIndexName(String indexName) {
-    if (tableOfIndex(indexName).isPresent() || viewsByName.containsKey(indexName)) {
+    if (tableOfIndex(indexName).isPresent() || viewsByName.containsKey(indexName)
+        || sequencesByName.containsKey(indexName)) {
       throw new ShaleException(SqlState.DUPLICATE_TABLE, "relation \"" + indexName + "\" already exists");
     }
   }
@@ -402,6 +465,7 @@ public final class Catalog {
    */
   public synchronized void createView(ViewDef view, boolean replace) {
     if (tablesByName.containsKey(view.name()) || tableOfIndex(view.name()).isPresent()
+        || sequencesByName.containsKey(view.name())
         || (!replace && viewsByName.containsKey(view.name()))) {
       throw new ShaleException(SqlState.DUPLICATE_TABLE, "relation \"" + view.name() + "\" already exists");
     }
@@ -470,9 +534,10 @@ public final class Catalog {
    */
   public synchronized void restore(Collection<KvEntry> catalogEntries) {
     reloadIfChanged();
-    if (!tablesByName.isEmpty() || !viewsByName.isEmpty()) {
+    if (!tablesByName.isEmpty() || !viewsByName.isEmpty() || !sequencesByName.isEmpty()) {
       throw new ShaleException(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, "RESTORE DATABASE needs an empty "
-          + "database, and this one has " + tablesByName.size() + " tables and " + viewsByName.size() + " views");
+          + "database, and this one has " + tablesByName.size() + " tables, " + viewsByName.size() + " views and "
+          + sequencesByName.size() + " sequences");
     }
     runDdl(txn -> {
       for (KvEntry entry : catalogEntries) {
@@ -497,11 +562,16 @@ public final class Catalog {
     return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
-  /** Tables, views and indexes share one namespace, as PostgreSQL's relations do. */
+  /** Tables, views, indexes and sequences share one namespace, as PostgreSQL's relations do. */
   private void checkNameFree(String name) {
-    if (tablesByName.containsKey(name) || viewsByName.containsKey(name) || tableOfIndex(name).isPresent()) {
+    if (tablesByName.containsKey(name) || viewsByName.containsKey(name) || tableOfIndex(name).isPresent()
+        || sequencesByName.containsKey(name)) {
       throw new ShaleException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
     }
+  }
+
+  private static byte[] sequenceKey(String name) {
+    return catalogKey(SEQUENCE_PREFIX + name);
   }
 
   private static byte[] viewKey(String name) {

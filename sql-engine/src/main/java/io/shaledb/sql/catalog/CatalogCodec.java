@@ -27,6 +27,7 @@ final class CatalogCodec {
   private static final int FORMAT_VERSION_ORIGINAL = 1;
   private static final int FORMAT_VERSION_UNRELEASED = 2;
   private static final int VIEW_FORMAT_VERSION = 1;
+  private static final int SEQUENCE_FORMAT_VERSION = 1;
 
   private CatalogCodec() {}
 
@@ -158,6 +159,37 @@ final class CatalogCodec {
       return new ViewDef(in.readUTF(), readLongString(in), readStrings(in));
     } catch (IOException e) {
       throw new IllegalStateException("corrupt catalog view entry", e);
+    }
+  }
+
+  static byte[] encodeSequence(SequenceDef sequence) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(SEQUENCE_FORMAT_VERSION);
+      out.writeInt(sequence.sequenceId());
+      out.writeUTF(sequence.name());
+      out.writeUTF(sequence.dataType());
+      out.writeLong(sequence.start());
+      out.writeLong(sequence.increment());
+      out.writeLong(sequence.minValue());
+      out.writeLong(sequence.maxValue());
+      out.writeLong(sequence.cache());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static SequenceDef decodeSequence(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      int format = in.readUnsignedByte();
+      if (format != SEQUENCE_FORMAT_VERSION) {
+        throw new IllegalStateException("catalog sequence entry has unknown format version " + format);
+      }
+      return new SequenceDef(in.readInt(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
+          in.readLong(), in.readLong());
+    } catch (IOException e) {
+      throw new IllegalStateException("corrupt catalog sequence entry", e);
     }
   }
 

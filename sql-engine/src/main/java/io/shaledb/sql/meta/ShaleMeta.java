@@ -850,7 +850,7 @@ public final class ShaleMeta extends MetaImpl implements ProtobufMeta {
     if (plan instanceof StatementPlan.Ddl ddl) {
       org.apache.calcite.sql.SqlKind kind = ddl.statement().getKind();
       if (kind == org.apache.calcite.sql.SqlKind.DROP_TABLE || kind == org.apache.calcite.sql.SqlKind.DROP_VIEW
-          || kind == org.apache.calcite.sql.SqlKind.DROP_INDEX) {
+          || kind == org.apache.calcite.sql.SqlKind.DROP_INDEX || kind == org.apache.calcite.sql.SqlKind.DROP_SEQUENCE) {
         return StatementType.DROP;
       }
       return kind == org.apache.calcite.sql.SqlKind.ALTER_TABLE ? StatementType.ALTER : StatementType.CREATE;

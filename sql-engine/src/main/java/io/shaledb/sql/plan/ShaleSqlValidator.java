@@ -44,6 +44,19 @@ final class ShaleSqlValidator extends SqlValidatorImpl {
     return super.deriveType(scope, expr);
   }
 
+  /** {@code NEXT VALUE FOR s} is {@code nextval('s')} ({@link SequenceFunctions}). */
+  @Override
+  protected SqlNode performUnconditionalRewrites(SqlNode node, boolean underFrom) {
+    if (node instanceof SqlCall call && call.getKind() == SqlKind.NEXT_VALUE) {
+      return SequenceFunctions.asNextval(call);
+    }
+    if (node instanceof SqlCall call && call.getKind() == SqlKind.CURRENT_VALUE) {
+      throw new io.shaledb.common.ShaleException(io.shaledb.common.SqlState.FEATURE_NOT_SUPPORTED,
+          "CURRENT VALUE FOR is not supported; sequences keep no per-session last value");
+    }
+    return super.performUnconditionalRewrites(node, underFrom);
+  }
+
   @Override
   protected void inferUnknownTypes(RelDataType inferredType, SqlValidatorScope scope, SqlNode node) {
     if (node instanceof SqlCall call && inferTextParameters(call, scope)) {

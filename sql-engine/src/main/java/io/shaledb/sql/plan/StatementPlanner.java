@@ -645,6 +645,9 @@ public final class StatementPlanner {
         if (SessionFunctions.converts(call)) {
           return SessionFunctions.INSTANCE;
         }
+        if (SequenceFunctions.converts(call)) {
+          return SequenceFunctions.INSTANCE;
+        }
         // Casts of text to VARCHAR(n) and CHAR(n) cut and pad by code points (CodePointCasts);
         // windowed AVG, VAR and STDDEV of exact numbers are exact (ExactWindowMoments).
         if (CodePointCasts.converts(call)) {

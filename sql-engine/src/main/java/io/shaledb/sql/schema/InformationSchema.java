@@ -7,6 +7,7 @@ import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.ForeignKeyDef;
 import io.shaledb.sql.catalog.IndexDef;
 import io.shaledb.sql.catalog.SqlColumnType;
+import io.shaledb.sql.catalog.SequenceDef;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.catalog.UniqueDef;
 import io.shaledb.sql.catalog.ViewDef;
@@ -36,7 +37,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 /**
  * The SQL standard's {@code information_schema} over one catalog snapshot: {@code schemata},
  * {@code tables}, {@code columns}, {@code table_constraints}, {@code key_column_usage},
- * {@code referential_constraints}, {@code check_constraints} and {@code views}, with the column
+ * {@code referential_constraints}, {@code check_constraints}, {@code views} and {@code sequences}, with the column
  * names PostgreSQL uses, and ShaleDB's {@code indexes} and {@code cluster_nodes}. Rows are computed
  * at every scan and describe the {@code public} schema.
  */
@@ -48,6 +49,7 @@ public final class InformationSchema {
   private final String userSchema;
   private final Collection<TableDef> tables;
   private final Collection<ViewDef> views;
+  private final Collection<SequenceDef> sequences;
   private final Function<String, RelDataType> viewRowType;
   private final MetadataVisibility visibility;
   private final ClusterNodesView clusterNodes;
@@ -59,10 +61,11 @@ public final class InformationSchema {
    * @param clusterNodes the rows of {@code cluster_nodes}
    */
   public InformationSchema(String userSchema, Collection<TableDef> tables, Collection<ViewDef> views,
-      Function<String, RelDataType> viewRowType, MetadataVisibility visibility, ClusterNodesView clusterNodes) {
+      Collection<SequenceDef> sequences, Function<String, RelDataType> viewRowType, MetadataVisibility visibility, ClusterNodesView clusterNodes) {
     this.userSchema = userSchema;
     this.tables = List.copyOf(tables);
     this.views = List.copyOf(views);
+    this.sequences = List.copyOf(sequences);
     this.viewRowType = viewRowType;
     this.visibility = visibility;
     this.clusterNodes = java.util.Objects.requireNonNull(clusterNodes, "clusterNodes");
@@ -79,8 +82,9 @@ public final class InformationSchema {
         visibleTables.add(table);
       }
     }
+    // Sequences are shown to whoever is shown views: any user may draw from them.
     return new InformationSchema(userSchema, visibleTables, visibility.seesViews(user) ? views : List.of(),
-        viewRowType, null, clusterNodes);
+        visibility.seesViews(user) ? sequences : List.of(), viewRowType, null, clusterNodes);
   }
 
   /** The tables of the schema, by name. */
@@ -104,6 +108,9 @@ public final class InformationSchema {
         "constraint_name", "check_clause"}, InformationSchema::checkRows));
     result.put("views", new SystemTable(new String[] {"table_catalog", "table_schema", "table_name",
         "view_definition"}, InformationSchema::viewRows));
+    result.put("sequences", new SystemTable(new String[] {"sequence_catalog", "sequence_schema", "sequence_name",
+        "data_type", "start_value", "minimum_value", "maximum_value", "increment", "cycle_option"},
+        InformationSchema::sequenceRows));
     result.put("indexes", new SystemTable(new String[] {"table_catalog", "table_schema", "table_name", "index_name",
         "column_name", "ordinal_position:int", "sort_order", "is_unique", "index_origin", "is_ready"}, InformationSchema::indexRows));
     result.put("current_transaction", new SystemTable(new String[] {"start_timestamp:bigint"},
@@ -313,6 +320,17 @@ public final class InformationSchema {
       for (CheckDef check : table.checks()) {
         rows.add(new Object[] {CATALOG_NAME, userSchema, check.name(), check.conditionSql()});
       }
+    }
+    return rows;
+  }
+
+  /** As PostgreSQL's view: the numbers as text, the type in lower case, never cycling. */
+  private List<Object[]> sequenceRows() {
+    List<Object[]> rows = new ArrayList<>();
+    for (SequenceDef sequence : sequences) {
+      rows.add(new Object[] {CATALOG_NAME, userSchema, sequence.name(), sequence.dataType().toLowerCase(java.util.Locale.ROOT),
+          Long.toString(sequence.start()), Long.toString(sequence.minValue()), Long.toString(sequence.maxValue()),
+          Long.toString(sequence.increment()), "NO"});
     }
     return rows;
   }

@@ -487,7 +487,8 @@ public final class Session implements AutoCloseable {
       AtomicBoolean cancelFlag) {
     SchemaSnapshot schema = engine.schema();
     return new StatementContext(schema.rootSchema().plus(), engine.typeFactory(), txn, values, internals,
-        engine.config().clock().millis(), cancelFlag, engine.readCounter(), principal.name());
+        engine.config().clock().millis(), cancelFlag, engine.readCounter(), principal.name(),
+        engine::nextSequenceValue);
   }
 
   private static List<Object> bindParameters(List<RelDataType> types, List<Object> parameters) {

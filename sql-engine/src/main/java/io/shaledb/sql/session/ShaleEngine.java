@@ -9,6 +9,7 @@ import io.shaledb.kv.Transaction;
 import io.shaledb.sql.catalog.Catalog;
 import io.shaledb.sql.catalog.ColumnDef;
 import io.shaledb.sql.catalog.SequenceAllocator;
+import io.shaledb.sql.catalog.SequenceDef;
 import io.shaledb.sql.catalog.SqlColumnType;
 import io.shaledb.sql.catalog.TableDef;
 import io.shaledb.sql.catalog.ViewDef;
@@ -17,9 +18,13 @@ import io.shaledb.sql.ddl.ConstraintChangeExecutor;
 import io.shaledb.sql.ddl.DdlExecutor;
 import io.shaledb.sql.ddl.SchemaChangeExecutor;
 import io.shaledb.sql.parser.ddl.ShaleAnalyze;
+import io.shaledb.sql.parser.ddl.ShaleCreateSequence;
+import io.shaledb.sql.parser.ddl.ShaleDropSequence;
+import io.shaledb.sql.ddl.SequenceStatements;
 import io.shaledb.sql.stats.StatisticsKeeper;
 import io.shaledb.sql.ddl.SchemaServices;
 import io.shaledb.sql.ddl.SecurityStatements;
+import io.shaledb.sql.plan.SequenceFunctions;
 import io.shaledb.sql.plan.SessionFunctions;
 import io.shaledb.sql.parser.ShaleSqlParser;
 import io.shaledb.sql.plan.CaseInsensitiveOperatorTable;
@@ -125,7 +130,7 @@ public final class ShaleEngine implements AutoCloseable {
     CalciteConnectionConfig connectionConfig = new CalciteConnectionConfigImpl(properties);
     SqlOperatorTable operators = new CaseInsensitiveOperatorTable(SqlOperatorTables.chain(
         SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL, SqlLibrary.MYSQL),
-        SessionFunctions.operatorTable()));
+        SessionFunctions.operatorTable(), SequenceFunctions.operatorTable()));
     SqlValidator.Config validatorConfig = SqlValidator.Config.DEFAULT
         .withConformance(ShaleConformance.INSTANCE)
         .withDefaultNullCollation(NullCollation.LOW)
@@ -280,7 +285,21 @@ public final class ShaleEngine implements AutoCloseable {
   private CheckEvaluator compileChecks(TableDef table) {
     return CheckEvaluator.compile(table, sql -> planner.plan(sql, schema()), (query, parameters, cancelFlag) ->
         query.bindable().bind(new StatementContext(schema().rootSchema().plus(), typeFactory, null, parameters,
-            query.internals(), config.clock().millis(), cancelFlag, null, null)).enumerator());
+            query.internals(), config.clock().millis(), cancelFlag, null, null, null)).enumerator());
+  }
+
+  /**
+   * The next value of sequence {@code name} from this node's cached block; a sequence created on
+   * another node is found by reloading the catalog.
+   *
+   * @throws ShaleException 42P01 if there is no such sequence, 2200H if it is exhausted
+   */
+  long nextSequenceValue(String name) {
+    SequenceDef definition = catalog.sequence(name).or(() -> {
+      catalog.reloadIfChanged();
+      return catalog.sequence(name);
+    }).orElseThrow(() -> new ShaleException(SqlState.UNDEFINED_TABLE, "sequence \"" + name + "\" does not exist"));
+    return sequences.computeIfAbsent(definition.sequenceId(), id -> new SequenceAllocator(kv, definition)).nextValue();
   }
 
   /** Which tables and views each user's metadata shows. */
@@ -305,6 +324,10 @@ public final class ShaleEngine implements AutoCloseable {
     Runnable afterwards = security.authorize(principal, statement);
     if (statement instanceof ShaleAnalyze analyze) {
       analyze(analyze);
+    } else if (statement instanceof ShaleCreateSequence create) {
+      SequenceStatements.create(catalog, create);
+    } else if (statement instanceof ShaleDropSequence drop) {
+      SequenceStatements.drop(catalog, drop).ifPresent(dropped -> sequences.remove(dropped.sequenceId()));
     } else if (SchemaChangeExecutor.handles(statement)) {
       schemaChanges.execute(statement);
     } else if (ConstraintChangeExecutor.handles(statement)) {
@@ -387,7 +410,7 @@ public final class ShaleEngine implements AutoCloseable {
               shaleView -> viewRowType(viewTypes, shaleView, holder.get())));
         }
         current = SchemaSnapshot.of(version, tables, views,
-            new InformationSchema(SchemaSnapshot.SCHEMA_NAME, catalog.tables(), catalog.views(),
+            new InformationSchema(SchemaSnapshot.SCHEMA_NAME, catalog.tables(), catalog.views(), catalog.sequences(),
                 viewName -> views.get(viewName).getRowType(typeFactory), metadataVisibility, config.clusterNodes()));
         holder.set(current);
         schema = current;
@@ -420,7 +443,7 @@ public final class ShaleEngine implements AutoCloseable {
       Object value;
       try (Transaction txn = kv.begin()) {
         StatementContext context = new StatementContext(schema().rootSchema().plus(), typeFactory, txn, List.of(),
-            query.internals(), config.clock().millis(), new AtomicBoolean(), readCounter, null);
+            query.internals(), config.clock().millis(), new AtomicBoolean(), readCounter, null, null);
         try (Enumerator<Object> rows = query.bindable().bind(context).enumerator()) {
           rows.moveNext();
           Object row = rows.current();
@@ -440,7 +463,7 @@ public final class ShaleEngine implements AutoCloseable {
       }
       try (Transaction txn = kv.begin()) {
         StatementContext context = new StatementContext(schema().rootSchema().plus(), typeFactory, txn, List.of(),
-            query.internals(), config.clock().millis(), new AtomicBoolean(), readCounter, null);
+            query.internals(), config.clock().millis(), new AtomicBoolean(), readCounter, null, null);
         try (Enumerator<Object> rows = query.bindable().bind(context).enumerator()) {
           return rows.moveNext();
         }

@@ -5,7 +5,9 @@ import io.shaledb.sql.ddl.SchemaChangeExecutor;
 import io.shaledb.sql.ddl.SecurityStatements;
 import io.shaledb.sql.parser.ddl.ShaleAnalyze;
 import io.shaledb.sql.parser.ddl.ShaleCreateIndex;
+import io.shaledb.sql.parser.ddl.ShaleCreateSequence;
 import io.shaledb.sql.parser.ddl.ShaleCreateTable;
+import io.shaledb.sql.parser.ddl.ShaleDropSequence;
 import io.shaledb.sql.parser.ddl.ShaleDropIndex;
 import io.shaledb.sql.parser.ddl.ShaleDropTable;
 import io.shaledb.sql.parser.ddl.ShaleTransactionControl;
@@ -25,7 +27,8 @@ public final class SpecialStatements {
     if (statement instanceof ShaleCreateTable || statement instanceof ShaleDropTable
         || statement instanceof ShaleCreateIndex || statement instanceof ShaleDropIndex
         || statement instanceof ShaleAnalyze || SchemaChangeExecutor.handles(statement)
-        || ConstraintChangeExecutor.handles(statement)) {
+        || ConstraintChangeExecutor.handles(statement) || statement instanceof ShaleCreateSequence
+        || statement instanceof ShaleDropSequence) {
       return new StatementPlan.Ddl(statement);
     }
     if (statement instanceof ShaleTransactionControl control) {

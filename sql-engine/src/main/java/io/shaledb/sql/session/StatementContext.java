@@ -2,6 +2,7 @@ package io.shaledb.sql.session;
 
 import io.shaledb.kv.Transaction;
 import io.shaledb.sql.runtime.ScanExecution;
+import io.shaledb.sql.runtime.SequenceValues;
 import io.shaledb.sql.runtime.StorageReadCounter;
 import java.util.List;
 import java.util.Locale;
@@ -29,11 +30,15 @@ final class StatementContext implements DataContext {
   private final AtomicBoolean cancelFlag;
   private final StorageReadCounter readCounter;
   private final String userName;
+  private final SequenceValues sequences;
 
-  /** @param userName whom CURRENT_USER, SESSION_USER and USER name; null where no session runs the statement */
+  /**
+   * @param userName whom CURRENT_USER, SESSION_USER and USER name; null where no session runs the statement
+   * @param sequences where NEXT VALUE FOR draws values; null where sequences may not be used (CHECK constraints)
+   */
   StatementContext(SchemaPlus rootSchema, JavaTypeFactory typeFactory, Transaction transaction, List<Object> parameters,
       Map<String, Object> planInternals, long statementTimeMillis, AtomicBoolean cancelFlag,
-      StorageReadCounter readCounter, String userName) {
+      StorageReadCounter readCounter, String userName, SequenceValues sequences) {
     this.rootSchema = rootSchema;
     this.typeFactory = typeFactory;
     this.transaction = transaction;
@@ -43,6 +48,7 @@ final class StatementContext implements DataContext {
     this.cancelFlag = cancelFlag;
     this.readCounter = readCounter;
     this.userName = userName;
+    this.sequences = sequences;
   }
 
   @Override
@@ -81,6 +87,8 @@ final class StatementContext implements DataContext {
         return Locale.ROOT;
       case "cancelFlag":
         return cancelFlag;
+      case SequenceValues.VARIABLE:
+        return sequences;
       case "user", "systemUser":
         // CURRENT_USER, SESSION_USER and USER ("user"), SYSTEM_USER ("systemUser"): ShaleDB has no
         // SET ROLE, so all name the session's user.

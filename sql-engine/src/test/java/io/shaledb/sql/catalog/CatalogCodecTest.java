@@ -111,4 +111,10 @@ class CatalogCodecTest {
     ViewDef view = new ViewDef("v", "SELECT " + "1 + ".repeat(30_000) + "1", List.of("total"));
     assertEquals(view, CatalogCodec.decodeView(CatalogCodec.encodeView(view)));
   }
+
+  @Test
+  void sequenceRoundTrips() {
+    SequenceDef sequence = new SequenceDef(42, "Order Ids", "SMALLINT", -3, -7, Short.MIN_VALUE, -1, 5);
+    assertEquals(sequence, CatalogCodec.decodeSequence(CatalogCodec.encodeSequence(sequence)));
+  }
 }

@@ -16,7 +16,7 @@ import org.apache.calcite.util.ImmutableNullableList;
  * INDEX share (DROP INDEX takes no CASCADE). The
  * operator's name is the statement's leading keywords (e.g. {@code DROP TABLE}). Immutable.
  */
-public abstract sealed class ShaleDropObject extends SqlDrop permits ShaleDropTable, ShaleDropView, ShaleDropIndex {
+public abstract sealed class ShaleDropObject extends SqlDrop permits ShaleDropTable, ShaleDropView, ShaleDropIndex, ShaleDropSequence {
   private final SqlIdentifier name;
   private final boolean cascade;
 
