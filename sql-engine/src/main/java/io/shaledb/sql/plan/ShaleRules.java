@@ -552,14 +552,7 @@ public final class ShaleRules {
       if (type == ColumnType.CHAR || (type == ColumnType.VARCHAR && kind != SqlKind.EQUALS)) {
         return null;
       }
-      RowFilter.Comparison comparison = switch (kind) {
-        case EQUALS -> RowFilter.Comparison.EQUAL;
-        case LESS_THAN -> RowFilter.Comparison.LESS;
-        case LESS_THAN_OR_EQUAL -> RowFilter.Comparison.LESS_OR_EQUAL;
-        case GREATER_THAN -> RowFilter.Comparison.GREATER;
-        case GREATER_THAN_OR_EQUAL -> RowFilter.Comparison.GREATER_OR_EQUAL;
-        default -> null;
-      };
+      RowFilter.Comparison comparison = PushedCondition.comparisonOf(kind);
       return comparison == null ? null : new PushedCondition(column, comparison, operand);
     }
 

@@ -140,14 +140,7 @@ public final class ShaleScanMetadata {
 
   /** Whether the scan's shards check a condition of the same kind on the same column. */
   private static boolean pushed(List<PushedCondition> pushed, int tableColumn, SqlKind kind) {
-    RowFilter.Comparison comparison = switch (kind) {
-      case EQUALS -> RowFilter.Comparison.EQUAL;
-      case LESS_THAN -> RowFilter.Comparison.LESS;
-      case LESS_THAN_OR_EQUAL -> RowFilter.Comparison.LESS_OR_EQUAL;
-      case GREATER_THAN -> RowFilter.Comparison.GREATER;
-      case GREATER_THAN_OR_EQUAL -> RowFilter.Comparison.GREATER_OR_EQUAL;
-      default -> null;
-    };
+    RowFilter.Comparison comparison = PushedCondition.comparisonOf(kind);
     return comparison != null
         && pushed.stream().anyMatch(condition -> condition.column() == tableColumn && condition.comparison() == comparison);
   }
