@@ -9,14 +9,16 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /**
- * Gives every literal of a VALUES the type of its column before the code is generated.
+ * Gives every numeric literal of a VALUES the type of its column before the code is generated.
  *
  * <p>Calcite can leave a literal in a VALUES with another type than its column, such as the
  * DECIMAL 1.5 in a column that type coercion made a nullable DOUBLE ({@code INSERT INTO t(d)
  * VALUES (1.5), (NULL)} into a DOUBLE column), and its code generator then fails a consistency
- * check (it asserts a DECIMAL literal is a BigDecimal, a float or a double, not a Double).
+ * check (it asserts a DECIMAL literal is a BigDecimal, a float or a double, not a Double). Only
+ * numeric literals are retyped: that is where the generator needs it.
  * Stateless apart from the builder.
  */
 final class ValuesLiteralTypes extends RelHomogeneousShuttle {
@@ -54,7 +56,9 @@ final class ValuesLiteralTypes extends RelHomogeneousShuttle {
 
   private RexLiteral ofColumnType(RexLiteral literal, RelDataTypeField field) {
     RelDataType type = field.getType();
-    if (literal.isNull() || literal.getType().getSqlTypeName() == type.getSqlTypeName()) {
+    // Only numbers: the generated code converts other literals (text into VARCHAR, dates) correctly.
+    if (literal.isNull() || literal.getType().getSqlTypeName() == type.getSqlTypeName()
+        || !SqlTypeUtil.isNumeric(literal.getType()) || !SqlTypeUtil.isNumeric(type)) {
       return literal;
     }
     RelDataType notNull = rexBuilder.getTypeFactory().createTypeWithNullability(type, false);
